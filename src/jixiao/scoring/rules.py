@@ -1,0 +1,694 @@
+"""One function per scoring method, each vectorised over a prepared DataFrame (DOMAIN.md §4).
+
+``prepare`` turns the user's indicator rows into numbers (parsing targets and actuals once per
+distinct value, checking units, resolving the "auto" method); each ``rule_*`` function then scores
+all rows of its method at once and returns the score, 完成率, 偏离度 and a one-line Chinese
+explanation per row.  ``score_rows`` runs them all; ``engine.evaluate`` adds the tree on top.
+
+Conservative by design ("严禁刻意抬高分数"): a missing actual or judgement scores the lowest value the
+rule allows and is flagged; an unreadable or inconsistent value is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import model as m
+from .params import Params
+from .text import cat, num_text, nums, pcts, round_half_up
+from .values import parse_series, parse_value
+
+# Prepared-frame columns (internal to the engine; the rule functions read these)
+P_WEIGHT = "p_weight"
+P_METHOD = "p_method"
+P_T = "p_target"  # target number in base units
+P_A = "p_actual"  # actual number in base units
+P_TCMP = "p_target_cmp"
+P_TTEXT = "p_target_text"  # target as displayed in explanations
+P_ATEXT = "p_actual_text"
+P_TDATE = "p_target_date"  # ordinal day numbers for deadline rows, NaN otherwise
+P_ADATE = "p_actual_date"
+P_ABLANK = "p_actual_blank"
+P_LEVEL = "p_level"  # qualitative level id or None
+P_TRUTH = "p_truth"  # 1.0 / 0.0 / NaN
+P_JUDGE = "p_judgement"  # evaluator's score or deductions, NaN when blank
+P_CRIT = "p_criteria"
+P_ERR = "p_error"  # error message set during preparation, None when fine
+P_ERRF = "p_error_field"
+
+OUT_COLUMNS = ("score", "completion_rate", "deviation", "explanation", "error", "error_field",
+               "missing", "over")
+
+QUANTITY_METHODS = ("higher", "lower", "lower_inverse", "equal")
+
+
+# --------------------------------------------------------------------------------------------
+# Preparation
+# --------------------------------------------------------------------------------------------
+def _blank(values: pd.Series) -> np.ndarray:
+    s = values.astype(object)
+    return (s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
+
+
+def _as_text(values: pd.Series) -> np.ndarray:
+    """Display text of what the user typed: strings stripped, numbers without trailing .0."""
+    def one(v: Any) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        if isinstance(v, str):
+            return v.strip()
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, (int, float, np.integer, np.floating)):
+            return num_text(float(v), 6)
+        if hasattr(v, "strftime"):
+            return v.strftime("%Y-%m-%d")
+        return str(v)
+
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    formatted = np.array([one(u) for u in uniques] + [""], dtype=object)
+    return formatted[codes]
+
+
+def _is_text(values: pd.Series) -> np.ndarray:
+    return values.astype(object).map(lambda v: isinstance(v, str)).to_numpy(bool)
+
+
+def _date_ordinals(parsed: pd.DataFrame, year: int | None) -> np.ndarray:
+    out = np.full(len(parsed), np.nan)
+    kinds = parsed["kind"].to_numpy(object)
+    idx = np.flatnonzero(kinds == "date")
+    for i in idx:
+        d = parsed["date"].iat[i]
+        if d is not None and d == d:
+            out[i] = pd.Timestamp(d).toordinal()
+            continue
+        md = parsed["month_day"].iat[i]
+        if year and md is not None and md == md:
+            try:
+                out[i] = pd.Timestamp(year=year, month=int(md[0]), day=int(md[1])).toordinal()
+            except ValueError:
+                pass
+    return out
+
+
+def _auto_method(t: pd.DataFrame, level: np.ndarray, truth: np.ndarray, judge: np.ndarray,
+                 criteria_blank: np.ndarray) -> np.ndarray:
+    kind = t["kind"].to_numpy(object)
+    cmp_ = t["comparator"].to_numpy(object)
+    out = np.full(len(t), None, dtype=object)
+    quantity = np.isin(kind, ["number", "percent"])
+    out[quantity & np.isin(cmp_, ["<=", "<"])] = "lower"
+    out[quantity & (cmp_ == "=")] = "equal"
+    out[quantity & (out == None)] = "higher"  # noqa: E711 - numpy element-wise
+    out[kind == "date"] = "deadline"
+    rest = out == None  # noqa: E711
+    out[rest & ~criteria_blank] = "stepped"
+    rest = out == None  # noqa: E711
+    has_level = pd.notna(level) & (level != None)  # noqa: E711
+    out[rest & has_level] = "qualitative"
+    rest = out == None  # noqa: E711
+    out[rest & ~np.isnan(truth)] = "yesno"
+    rest = out == None  # noqa: E711
+    out[rest & (kind == "qualitative")] = "qualitative"
+    rest = out == None  # noqa: E711
+    out[rest & ~np.isnan(judge)] = "manual"
+    return out
+
+
+def _judgements(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Evaluator numbers: a score, or deductions that may be typed as "1+0.5" or "1；0.5"."""
+    out = np.full(len(values), np.nan)
+    bad = np.full(len(values), None, dtype=object)
+    obj = values.astype(object).to_numpy()
+    for i, v in enumerate(obj):
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+            out[i] = float(v)
+            continue
+        text = str(v).strip()
+        if not text or text in ("—", "-", "/"):
+            continue
+        total = _sum_text(text)
+        if total is None:
+            bad[i] = f"评价人打分/扣分“{text}”无法识别为数值"
+        else:
+            out[i] = total
+    return out, bad
+
+
+@lru_cache(maxsize=4096)
+def _sum_text(text: str) -> float | None:
+    parts = re.split(r"[+＋;；,，、\s]+", text.replace("分", " "))
+    total = 0.0
+    seen = False
+    for part in parts:
+        if not part:
+            continue
+        parsed = parse_value(part)
+        if parsed.kind != "number" or parsed.number is None or parsed.unit or parsed.comparator:
+            return None
+        total += parsed.number
+        seen = True
+    return total if seen else None
+
+
+def _levels(values: pd.Series, actual_parsed: pd.DataFrame) -> np.ndarray:
+    """The qualitative level: the 定性档次 column first, else what the actual text says."""
+    out = actual_parsed["level"].to_numpy(object).copy()
+    obj = values.astype(object)
+    given = ~_blank(obj)
+    if given.any():
+        parsed = parse_series(obj[given])
+        out[given] = parsed["level"].to_numpy(object)
+    return out
+
+
+def prepare(indicators: pd.DataFrame, params: Params, rates: Mapping[str, float | None],
+            year: int | None = None) -> pd.DataFrame:
+    """Parse and check the inputs of every row; rows with a problem carry it in P_ERR."""
+    n = len(indicators)
+    col = lambda name: indicators[name] if name in indicators else pd.Series([None] * n, index=indicators.index, dtype=object)  # noqa: E731
+    err = np.full(n, None, dtype=object)
+    errf = np.full(n, "", dtype=object)
+
+    def fail(mask: np.ndarray, message: Any, field: str) -> None:
+        mask = mask & pd.isna(err)
+        if np.isscalar(message):
+            err[mask] = message
+        else:
+            err[mask] = np.asarray(message, dtype=object)[mask]
+        errf[mask] = field
+
+    # weight
+    weight_raw = col(m.WEIGHT)
+    wp = parse_series(weight_raw)
+    weight = wp["number"].to_numpy(float).copy()
+    wkind = wp["kind"].to_numpy(object)
+    bad_w = ~np.isin(wkind, ["number", "empty"]) | (wp["unit"].notna().to_numpy() & (wp["unit"].to_numpy(object) != "分"))
+    fail(bad_w, cat("分值“", _as_text(weight_raw), "”不是数字"), m.WEIGHT)
+    fail(weight < 0, "分值不能为负数", m.WEIGHT)
+
+    # method
+    methods_raw = col(m.METHOD).astype(object)
+    codes, uniques = pd.factorize(methods_raw, use_na_sentinel=False)
+    mapped = np.array([m.method_id(u) for u in uniques] + ["auto"], dtype=object)[codes]
+    unknown = pd.isna(mapped) | (mapped == None)  # noqa: E711
+    fail(unknown, cat("评分方法“", _as_text(methods_raw), "”不在可选列表中"), m.METHOD)
+
+    # source: an actual taken from the project's rates
+    source = col(m.SOURCE).astype(object)
+    actual_raw = col(m.ACTUAL).astype(object).copy()
+    src_given = ~_blank(source)
+    if src_given.any():
+        names = source.to_numpy(object)
+        for i in np.flatnonzero(src_given):
+            name = str(names[i]).strip()
+            if name not in rates:
+                fail(np.arange(n) == i, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
+            elif rates[name] is None:
+                fail(np.arange(n) == i, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
+            else:
+                actual_raw.iat[i] = f"{rates[name] * 100:.10g}%"
+
+    t = parse_series(col(m.TARGET))
+    a = parse_series(actual_raw)
+    level = _levels(col(m.LEVEL), a)
+    truth = a["truth"].map(lambda v: np.nan if v is None or v != v else float(bool(v))).to_numpy(float)
+    judge, bad_judge = _judgements(col(m.JUDGEMENT))
+    fail(pd.notna(bad_judge) & (bad_judge != None), bad_judge, m.JUDGEMENT)  # noqa: E711
+    criteria = col(m.CRITERIA).astype(object)
+    crit_blank = _blank(criteria)
+
+    auto = mapped == "auto"
+    resolved = _auto_method(t, level, truth, judge, crit_blank)
+    method = np.where(auto, resolved, mapped).astype(object)
+    fail(auto & pd.isna(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
+    if params.lower_better_mode == "inverse":
+        method[method == "lower"] = "lower_inverse"
+
+    # unreadable targets/actuals
+    tk = t["kind"].to_numpy(object)
+    ak = a["kind"].to_numpy(object)
+    fail(tk == "invalid", cat("目标值", t["message"].fillna("").to_numpy(object)), m.TARGET)
+    fail(ak == "invalid", cat("实际值", a["message"].fillna("").to_numpy(object)), m.ACTUAL)
+
+    quantity = np.isin(method, QUANTITY_METHODS + ("stepped", "budget_execution"))
+    t_qty = np.isin(tk, ["number", "percent"])
+    a_qty = np.isin(ak, ["number", "percent"])
+    a_blank = ak == "empty"
+    fail(np.isin(method, QUANTITY_METHODS) & ~t_qty, "目标值不是数值，无法按比率计分（定性目标请选“定性分档”）", m.TARGET)
+    fail(quantity & ~a_qty & ~a_blank, "实际值不是数值，无法与目标值比较", m.ACTUAL)
+
+    # units: a bare number typed as text next to a percentage is ambiguous; other mismatches are errors
+    tu = t["unit"].to_numpy(object)
+    au = a["unit"].to_numpy(object)
+    t_num = t["number"].to_numpy(float).copy()
+    a_num = a["number"].to_numpy(float).copy()
+    t_text_in = _is_text(col(m.TARGET))
+    a_text_in = _is_text(actual_raw)
+    tu_none = pd.isna(tu) | (tu == None)  # noqa: E711
+    au_none = pd.isna(au) | (au == None)  # noqa: E711
+    differ = ~tu_none & ~au_none & (tu != au)
+    ambiguous = ((tu == "%") & au_none & a_text_in) | ((au == "%") & tu_none & t_text_in)
+    mismatch = np.isin(method, QUANTITY_METHODS) & t_qty & a_qty & (differ | ambiguous)
+    fail(mismatch, cat("目标值“", _as_text(col(m.TARGET)), "”与实际值“", _as_text(actual_raw),
+                       "”单位不一致，不能直接相比"), m.ACTUAL)
+
+    # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages
+    t_text = _as_text(col(m.TARGET))
+    a_text = _as_text(actual_raw)
+    pct_ctx = (tu == "%") & ~a_text_in & a_qty
+    if pct_ctx.any():
+        a_text[pct_ctx] = cat(nums(a_num[pct_ctx] * 100, 4), "%")
+    pct_ctx_t = (au == "%") & ~t_text_in & t_qty
+    if pct_ctx_t.any():
+        t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
+
+    prepared = pd.DataFrame({
+        P_WEIGHT: weight,
+        P_METHOD: method,
+        P_T: t_num,
+        P_A: a_num,
+        P_TCMP: t["comparator"].to_numpy(object),
+        P_TTEXT: t_text,
+        P_ATEXT: a_text,
+        P_TDATE: _date_ordinals(t, year),
+        P_ADATE: _date_ordinals(a, year),
+        P_ABLANK: a_blank,
+        P_LEVEL: level,
+        P_TRUTH: truth,
+        P_JUDGE: judge,
+        P_CRIT: criteria.to_numpy(object),
+        P_ERR: err,
+        P_ERRF: errf,
+    }, index=indicators.index)
+    deadline = method == "deadline"
+    bad_date = deadline & np.isnan(prepared[P_TDATE].to_numpy()) & (tk == "date")
+    if bad_date.any():
+        fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
+        prepared[P_ERR] = err
+        prepared[P_ERRF] = errf
+    return prepared
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+def _out(p: pd.DataFrame) -> dict[str, np.ndarray]:
+    n = len(p)
+    return {
+        "score": np.full(n, np.nan),
+        "completion_rate": np.full(n, np.nan),
+        "deviation": np.full(n, np.nan),
+        "explanation": np.full(n, "", dtype=object),
+        "error": np.full(n, None, dtype=object),
+        "error_field": np.full(n, "", dtype=object),
+        "missing": np.full(n, "", dtype=object),
+        "over": np.zeros(n, dtype=bool),
+    }
+
+
+def _frame(p: pd.DataFrame, out: dict[str, np.ndarray]) -> pd.DataFrame:
+    return pd.DataFrame(out, index=p.index)
+
+
+def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray], w: np.ndarray) -> np.ndarray:
+    blank = p[P_ABLANK].to_numpy(bool)
+    out["score"][blank] = 0.0
+    out["missing"][blank] = "实际值未填写"
+    out["explanation"][blank] = cat("实际值未填写，暂按0分计（满分", nums(w[blank]), "分），请补充")
+    return blank
+
+
+def _rates(out: dict[str, np.ndarray], a: np.ndarray, t: np.ndarray) -> None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["completion_rate"] = np.where(t != 0, a / np.where(t == 0, 1, t), np.nan)
+        out["deviation"] = np.where(t != 0, (a - t) / np.where(t == 0, 1, np.abs(t)), np.nan)
+
+
+def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Higher is better: met → full 分值; else 分值 × 实际/目标 (0 when the target is ≤ 0)."""
+    out = _out(p)
+    w, t, a = p[P_WEIGHT].to_numpy(float), p[P_T].to_numpy(float), p[P_A].to_numpy(float)
+    _rates(out, a, t)
+    blank = _missing_actual(p, out, w)
+    strict = p[P_TCMP].to_numpy(object) == ">"
+    met = np.where(strict, a > t, a >= t) & ~blank
+    partial = ~met & ~blank
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(t > 0, np.clip(a, 0, None) / np.where(t > 0, t, 1), 0.0)
+    out["score"][met] = w[met]
+    out["score"][partial] = np.minimum(w[partial] * ratio[partial], w[partial])
+    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    rate_txt = np.where(np.isnan(out["completion_rate"]), "—", pcts(out["completion_rate"]))
+    head = cat("完成 ", at, "/目标 ", tt, "，完成率", rate_txt)
+    out["explanation"][met] = cat(head[met], "，达到目标，得满分", nums(w[met]), "分")
+    pos = partial & (t > 0)
+    out["explanation"][pos] = cat(head[pos], "，未达目标，得", nums(w[pos]), "×", rate_txt[pos], "=",
+                                  nums(round_half_up(out["score"][pos])), "分")
+    nonpos = partial & ~(t > 0)
+    out["explanation"][nonpos] = cat(head[nonpos], "，未达目标（目标值≤0不按比例计分），得0分")
+    # over-achievement: actual ≥ target × threshold
+    over = met & (t > 0) & (a >= t * params.over_achievement_threshold - 1e-12)
+    out["over"] = over
+    if over.any():
+        dev = pcts(out["deviation"][over])
+        note = cat("；超目标", dev, "，需说明原因")
+        if params.over_achievement_deduction:
+            ded = params.over_achievement_deduction
+            out["score"][over] = np.maximum(0.0, w[over] - ded)
+            note = cat(note, f"，按规则扣{ded:g}分，得", nums(out["score"][over]), "分")
+        out["explanation"][over] = cat(out["explanation"][over], note)
+    return _frame(p, out)
+
+
+def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Equality: a zero target is met only by an actual ≤ 0; otherwise scored as higher-is-better."""
+    zero = p[P_T].to_numpy(float) == 0
+    res = rule_higher(p, params)
+    if zero.any():
+        out = {c: res[c].to_numpy().copy() for c in OUT_COLUMNS}
+        w, a = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
+        blank = p[P_ABLANK].to_numpy(bool)
+        z = zero & ~blank
+        ok = z & (a <= 0)
+        out["score"][ok] = w[ok]
+        out["score"][z & ~ok] = 0.0
+        out["over"][z] = False
+        at = p[P_ATEXT].to_numpy(object)
+        out["explanation"][ok] = cat("实际 ", at[ok], "/目标 =0，达到目标，得满分", nums(w[ok]), "分")
+        bad = z & ~ok
+        out["explanation"][bad] = cat("实际 ", at[bad], "/目标 =0，未达到目标，得0分")
+        res = _frame(p, out)
+    return res
+
+
+def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.DataFrame:
+    """Lower is better: linear to zero at 2× target (default) or inverse ratio 分值 × 目标/实际."""
+    mode = mode or params.lower_better_mode
+    out = _out(p)
+    w, t, a = p[P_WEIGHT].to_numpy(float), p[P_T].to_numpy(float), p[P_A].to_numpy(float)
+    _rates(out, a, t)
+    blank = _missing_actual(p, out, w)
+    strict = p[P_TCMP].to_numpy(object) == "<"
+    met = np.where(strict, a < t, a <= t) & ~blank
+    over = ~met & ~blank
+    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    head = cat("实际 ", at, "/目标 ", tt)
+    out["score"][met] = w[met]
+    out["explanation"][met] = cat(head[met], "，未超过目标，得满分", nums(w[met]), "分")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if mode == "inverse":
+            share = np.where((t > 0) & (a > 0), t / np.where(a > 0, a, 1), 0.0)
+            share = np.clip(share, 0, 1)
+            out["score"][over] = w[over] * share[over]
+            out["explanation"][over] = cat(head[over], "，超过目标，按反比得", nums(w[over]), "×目标/实际=",
+                                           nums(round_half_up(out["score"][over])), "分")
+        else:
+            excess = np.where(t != 0, (a - t) / np.where(t == 0, 1, np.abs(t)), np.inf)
+            share = np.clip(1 - excess, 0, 1)
+            out["score"][over] = w[over] * share[over]
+            ex_txt = np.where(np.isinf(excess), "—", pcts(np.where(np.isinf(excess), 0, excess)))
+            out["explanation"][over] = cat(head[over], "，超出目标", ex_txt[over], "，按线性扣减得",
+                                           nums(round_half_up(out["score"][over])),
+                                           "分（达到目标2倍时为0分）")
+    return _frame(p, out)
+
+
+def rule_lower_inverse(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    return rule_lower(p, params, mode="inverse")
+
+
+def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Timeliness: finished on or before the deadline → full; later → 0 (no partial credit rule)."""
+    out = _out(p)
+    w = p[P_WEIGHT].to_numpy(float)
+    td, ad = p[P_TDATE].to_numpy(float), p[P_ADATE].to_numpy(float)
+    blank = _missing_actual(p, out, w)
+    truth = p[P_TRUTH].to_numpy(float)
+    has_date = ~np.isnan(ad)
+    cmp_ = p[P_TCMP].to_numpy(object)
+    met = np.where(cmp_ == ">=", ad >= td, ad <= td) & has_date
+    met |= ~has_date & (truth == 1)  # "按时完成" against a date target
+    late = ~met & ~blank & (has_date | (truth == 0))
+    unknown = ~met & ~late & ~blank
+    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    out["score"][met] = w[met]
+    out["explanation"][met] = cat("完成时间 ", at[met], "/时限 ", tt[met], "，按期完成，得满分", nums(w[met]), "分")
+    out["score"][late] = 0.0
+    out["explanation"][late] = cat("完成时间 ", at[late], "/时限 ", tt[late], "，未按期完成，得0分")
+    out["error"][unknown] = "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）"
+    out["error_field"][unknown] = m.ACTUAL
+    return _frame(p, out)
+
+
+def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Three bands; the evaluator's score must lie inside the chosen band (top band includes 100%)."""
+    out = _out(p)
+    w, s = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
+    level = p[P_LEVEL].to_numpy(object)
+    has_s = ~np.isnan(s)
+    no_level = pd.isna(level) | (level == None)  # noqa: E711
+    for name, lo, hi in params.qualitative_bands:
+        in_level = level == name
+        if not in_level.any():
+            continue
+        label = m.LEVEL_LABELS.get(name, name)
+        band_txt = f"（{lo * 100:g}%–{hi * 100:g}%）"
+        lo_pts, hi_pts = w * lo, w * hi
+        top = hi >= 1.0
+        inside = (s >= lo_pts - 1e-9) & (np.where(top, s <= hi_pts + 1e-9, s < hi_pts - 1e-9))
+        good = in_level & has_s & inside
+        out["score"][good] = s[good]
+        out["explanation"][good] = cat(f"定性档次：{label}{band_txt}，评价人打分", nums(s[good]), "分")
+        bad = in_level & has_s & ~inside
+        out["error"][bad] = cat(f"评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
+                                nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内")
+        out["error_field"][bad] = m.JUDGEMENT
+        miss = in_level & ~has_s
+        out["score"][miss] = lo_pts[miss]
+        out["missing"][miss] = "评价人打分未填写"
+        out["explanation"][miss] = cat(f"定性档次：{label}{band_txt}，评价人未打分，暂按该档下限",
+                                       nums(round_half_up(lo_pts[miss])), "分计")
+    only_s = no_level & has_s
+    ok = only_s & (s >= 0) & (s <= w + 1e-9)
+    out["score"][ok] = s[ok]
+    out["missing"][ok] = "未选择定性档次"
+    out["explanation"][ok] = cat("未选择定性档次，按评价人打分", nums(s[ok]), "分计")
+    out["error"][only_s & ~ok] = "评价人打分超出0–分值范围"
+    out["error_field"][only_s & ~ok] = m.JUDGEMENT
+    neither = no_level & ~has_s
+    out["score"][neither] = 0.0
+    out["missing"][neither] = "定性档次与评价人打分均未填写"
+    out["explanation"][neither] = "定性档次与评价人打分均未填写，暂按0分计，请补充"
+    return _frame(p, out)
+
+
+def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Yes/no: 是 → full, 否 → 0."""
+    out = _out(p)
+    w, truth = p[P_WEIGHT].to_numpy(float), p[P_TRUTH].to_numpy(float)
+    blank = _missing_actual(p, out, w)
+    at = p[P_ATEXT].to_numpy(object)
+    yes, no = truth == 1, truth == 0
+    out["score"][yes] = w[yes]
+    out["explanation"][yes] = cat("是否达成：", at[yes], "，得满分", nums(w[yes]), "分")
+    out["score"][no] = 0.0
+    out["explanation"][no] = cat("是否达成：", at[no], "，得0分")
+    unknown = ~yes & ~no & ~blank
+    out["error"][unknown] = cat("实际值“", at[unknown], "”无法判断是或否")
+    out["error_field"][unknown] = m.ACTUAL
+    return _frame(p, out)
+
+
+def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Deductions: 分值 − Σ扣分, floor 0. A blank deduction is not read as "nothing deducted"."""
+    out = _out(p)
+    w, d = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
+    has = ~np.isnan(d)
+    neg = has & (d < 0)
+    out["error"][neg] = "扣分不能为负数"
+    out["error_field"][neg] = m.JUDGEMENT
+    ok = has & ~neg
+    out["score"][ok] = np.maximum(0.0, w[ok] - d[ok])
+    none = ok & (d == 0)
+    some = ok & (d > 0)
+    out["explanation"][none] = cat("扣分制：分值", nums(w[none]), "分，无扣分，得满分", nums(w[none]), "分")
+    out["explanation"][some] = cat("扣分制：分值", nums(w[some]), "分，扣", nums(d[some]), "分，得",
+                                   nums(out["score"][some]), "分")
+    miss = ~has
+    out["score"][miss] = 0.0
+    out["missing"][miss] = "扣分未填写"
+    out["explanation"][miss] = "扣分未填写（无扣分请填0），暂按0分计"
+    return _frame(p, out)
+
+
+def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """The evaluator's own score, checked to lie in 0..分值."""
+    out = _out(p)
+    w, s = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
+    has = ~np.isnan(s)
+    ok = has & (s >= 0) & (s <= w + 1e-9)
+    out["score"][ok] = s[ok]
+    out["explanation"][ok] = cat("评价人直接打分", nums(s[ok]), "分（满分", nums(w[ok]), "分）")
+    bad = has & ~ok
+    out["error"][bad] = cat("评价人打分", nums(s[bad]), "分超出0–", nums(w[bad]), "分的范围")
+    out["error_field"][bad] = m.JUDGEMENT
+    miss = ~has
+    out["score"][miss] = 0.0
+    out["missing"][miss] = "评价人打分未填写"
+    out["explanation"][miss] = "评价人打分未填写，暂按0分计"
+    return _frame(p, out)
+
+
+def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
+    out = _out(p)
+    w, rate = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
+    blank = _missing_actual(p, out, w)
+    ok = ~blank & ~np.isnan(rate)
+    raw = w * np.clip(rate, 0, None)
+    out["score"][ok] = np.minimum(raw[ok], w[ok]) if params.budget_execution_cap else raw[ok]
+    out["completion_rate"][ok] = rate[ok]
+    out["explanation"][ok] = cat("预算执行率", pcts(rate[ok], 2), "，得", nums(w[ok]), "×执行率=",
+                                 nums(round_half_up(out["score"][ok])), "分")
+    capped = ok & (raw > w) & params.budget_execution_cap
+    out["explanation"][capped] = cat(out["explanation"][capped], "（封顶）")
+    return _frame(p, out)
+
+
+@lru_cache(maxsize=1024)
+def parse_bands(text: str) -> tuple[tuple[str | None, float | None, str | None, float], ...]:
+    """"≤0%:100%; ≤5%:80%; 其他:0" → ((cmp, threshold, unit, share), …); (None, None, None, s) = 其他."""
+    norm = (text.replace("；", ";").replace("：", ":").replace("，", ";").replace("\n", ";"))
+    bands = []
+    for part in [x.strip() for x in norm.split(";") if x.strip()]:
+        if ":" not in part:
+            raise ValueError(f"评分标准“{part}”缺少“:”，应写作“≤5%:80%”")
+        cond, share_text = part.rsplit(":", 1)
+        share = parse_value(share_text.strip())
+        if share.kind not in ("percent", "number") or share.number is None or share.comparator:
+            raise ValueError(f"评分标准“{part}”的得分比例“{share_text}”无法识别")
+        frac = share.number if share.kind == "percent" else (share.number / 100 if share.number > 1 else share.number)
+        cond = cond.strip()
+        if cond in ("其他", "其它", "否则", "else"):
+            bands.append((None, None, None, frac))
+            continue
+        cv = parse_value(cond)
+        if cv.comparator is None or cv.number is None:
+            raise ValueError(f"评分标准“{part}”的条件“{cond}”应以≤、≥、<、>开头")
+        bands.append((cv.comparator, cv.number, cv.unit, frac))
+    if not bands:
+        raise ValueError("评分标准为空")
+    return tuple(bands)
+
+
+_CMP: dict[str, Callable[[Any, float], Any]] = {
+    "<=": lambda a, b: a <= b + 1e-12, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b - 1e-12,
+    ">": lambda a, b: a > b, "=": lambda a, b: np.abs(a - b) <= 1e-12,
+}
+_CMP_TEXT = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
+
+
+def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Stepped bands: the first band whose condition holds gives the share of 分值."""
+    out = _out(p)
+    w, a = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
+    blank = _missing_actual(p, out, w)
+    crit = pd.Series(p[P_CRIT].to_numpy(object)).map(lambda v: "" if v is None or v != v else str(v).strip())
+    at = p[P_ATEXT].to_numpy(object)
+    codes, uniques = pd.factorize(crit)
+    for code, text in enumerate(uniques):
+        rows = (codes == code) & ~blank
+        if not rows.any():
+            continue
+        if not text:
+            out["error"][rows] = "分段计分须在“评分标准”中写明分段，如“≤0%:100%; ≤5%:80%; 其他:0”"
+            out["error_field"][rows] = m.CRITERIA
+            continue
+        try:
+            bands = parse_bands(text)
+        except ValueError as exc:
+            out["error"][rows] = str(exc)
+            out["error_field"][rows] = m.CRITERIA
+            continue
+        share = np.zeros(len(p))
+        used = np.full(len(p), "未落入任何分段", dtype=object)
+        todo = rows.copy()
+        for cmp_, threshold, unit, frac in bands:
+            hit = todo if cmp_ is None else todo & _CMP[cmp_](a, threshold)
+            share[hit] = frac
+            used[hit] = "其他" if cmp_ is None else f"{_CMP_TEXT[cmp_]}{_fmt_threshold(threshold, unit)}"
+            todo &= ~hit
+        out["score"][rows] = w[rows] * share[rows]
+        share_txt = cat(nums(share[rows] * 100), "%")
+        out["explanation"][rows] = cat("实际 ", at[rows], "，按分段“", used[rows], "”得", share_txt, "，得",
+                                       nums(w[rows]), "×", share_txt, "=",
+                                       nums(round_half_up(out["score"][rows])), "分")
+    return _frame(p, out)
+
+
+def _fmt_threshold(value: float, unit: str | None) -> str:
+    return num_text(value * 100) + "%" if unit == "%" else num_text(value) + (unit or "")
+
+
+RULES: dict[str, Callable[[pd.DataFrame, Params], pd.DataFrame]] = {
+    "higher": rule_higher,
+    "lower": rule_lower,
+    "lower_inverse": rule_lower_inverse,
+    "equal": rule_equal,
+    "deadline": rule_deadline,
+    "qualitative": rule_qualitative,
+    "yesno": rule_yesno,
+    "checklist": rule_checklist,
+    "stepped": rule_stepped,
+    "manual": rule_manual,
+    "budget_execution": rule_budget_execution,
+}
+
+
+def score_rows(prepared: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Run each row through its method's rule; rows with preparation errors are not scored."""
+    n = len(prepared)
+    result = pd.DataFrame({
+        "score": np.full(n, np.nan), "completion_rate": np.full(n, np.nan),
+        "deviation": np.full(n, np.nan), "explanation": np.full(n, "", dtype=object),
+        "error": prepared[P_ERR].to_numpy(object).copy(),
+        "error_field": prepared[P_ERRF].to_numpy(object).copy(),
+        "missing": np.full(n, "", dtype=object), "over": np.zeros(n, dtype=bool),
+    }, index=prepared.index)
+    err = result["error"].to_numpy(object)
+    ok = pd.isna(err) | (err == None)  # noqa: E711
+    weight_missing = ok & np.isnan(prepared[P_WEIGHT].to_numpy(float))
+    methods = prepared[P_METHOD].to_numpy(object)
+    for method, rule in RULES.items():
+        mask = ok & ~weight_missing & (methods == method)
+        if not mask.any():
+            continue
+        sub = rule(prepared[mask], params)
+        pos = np.flatnonzero(mask)
+        for column in OUT_COLUMNS:
+            values = sub[column].to_numpy()
+            if column in ("error", "error_field"):
+                new = pd.notna(values) & (values != None) & (values != "")  # noqa: E711
+                if new.any():
+                    arr = result[column].to_numpy(object)
+                    arr[pos[new]] = values[new]
+                    result[column] = arr
+                continue
+            arr = result[column].to_numpy().copy()
+            arr[pos] = values
+            result[column] = arr
+    return result
+
+
+def method_label(method: str) -> str:
+    """Chinese label of a method id."""
+    return m.METHOD_LABELS.get(method, method)

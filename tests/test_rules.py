@@ -1,0 +1,338 @@
+"""Each scoring rule at its boundaries, the tree, grades, flags and rule packs."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from jixiao.scoring import Params, evaluate, load_pack, model as m
+
+
+def one(method="auto", weight=10, target=None, actual=None, *, project=None, params=None, **extra):
+    """Score a single indicator; returns (row result, evaluation)."""
+    row = {m.LEVEL1: "产出", m.LEVEL2: "产出数量", m.LEVEL3: "指标", m.WEIGHT: weight,
+           m.METHOD: method, m.TARGET: target, m.ACTUAL: actual, **extra}
+    ev = evaluate(project or {}, pd.DataFrame([row]), params)
+    return ev.rows.iloc[0], ev
+
+
+def score(*args, **kwargs):
+    r, ev = one(*args, **kwargs)
+    assert ev.ok, [e.message for e in ev.errors]
+    return r[m.SCORE]
+
+
+def error_of(*args, **kwargs):
+    r, ev = one(*args, **kwargs)
+    assert not ev.ok, f"expected an error, got score {r[m.SCORE]}"
+    assert ev.total is None and ev.grade is None
+    return ev.errors[0]
+
+
+# ----------------------------------------------------------------------------- higher is better
+def test_higher_exactly_at_target_is_full():
+    assert score("higher", 3, "90场", "90场") == 3
+
+
+def test_higher_just_under_target_is_proportional():
+    assert score("higher", 3, "90场", "89场") == pytest.approx(round(3 * 89 / 90, 2))
+
+
+def test_higher_percent_target_with_excel_fraction_actual():
+    assert score("auto", 10, "≥90%", 0.855) == pytest.approx(9.5)
+
+
+def test_higher_explanation_partial():
+    r, _ = one("higher", 3, "90场", "80场")
+    assert r[m.EXPLANATION] == "完成 80场/目标 90场，完成率88.9%，未达目标，得3×88.9%=2.67分"
+    assert r[m.SCORE] == 2.67
+    assert r[m.COMPLETION] == pytest.approx(80 / 90)
+    assert r[m.DEVIATION] == pytest.approx(-10 / 90)
+
+
+def test_higher_zero_target():
+    assert score("higher", 5, "0", "0") == 5
+    assert score("higher", 5, "0", "3") == 5
+
+
+def test_higher_negative_target_missed_scores_zero_not_ratio():
+    # -10% / -5% = 2 would give "200%": the rule must not reward missing a negative target
+    assert score("higher", 5, "≥-5%", "-10%") == 0
+    assert score("higher", 5, "≥-5%", "-2%") == 5
+
+
+def test_higher_never_exceeds_weight():
+    assert score("higher", 4, "100", "250") == 4
+
+
+# ----------------------------------------------------------------------------- lower is better
+def test_lower_at_target_full_and_zero_at_double():
+    assert score("auto", 6, "≤150.81万元", "150.81万元") == 6
+    assert score("lower", 6, "≤10%", "20%") == 0
+    assert score("lower", 6, "≤10%", "25%") == 0
+    assert score("lower", 6, "≤10%", "15%") == pytest.approx(3)
+
+
+def test_lower_inverse_option():
+    assert score("lower_inverse", 6, "≤10%", "15%") == pytest.approx(4)
+    assert score("lower", 6, "≤10%", "15%", params={"lower_better_mode": "inverse"}) == pytest.approx(4)
+
+
+def test_lower_zero_target():
+    assert score("lower", 4, "≤0", "0") == 4
+    assert score("lower", 4, "≤0", "1") == 0
+
+
+def test_equal_zero_target():
+    assert score("equal", 2, "=0", "0") == 2
+    assert score("equal", 2, "=0", "1") == 0
+    assert score("auto", 2, "=100%", "100%") == 2
+
+
+# ----------------------------------------------------------------------------- units
+def test_unit_mismatch_is_an_error():
+    err = error_of("higher", 3, "90场", "90人")
+    assert "单位不一致" in err.message and err.field == m.ACTUAL
+
+
+def test_percent_target_with_bare_text_actual_is_ambiguous():
+    err = error_of("higher", 3, "≥90%", "95")
+    assert "单位不一致" in err.message
+
+
+def test_multipliers_make_units_agree():
+    assert score("higher", 2, "6万份", "6.5万份") == 2
+    assert score("higher", 2, "60000份", "6万份") == 2
+
+
+def test_unreadable_target_is_an_error_naming_the_text():
+    err = error_of("higher", 3, "约九十", "95")
+    assert "约九十" in err.message and err.field == m.TARGET
+
+
+# ----------------------------------------------------------------------------- qualitative
+@pytest.mark.parametrize("level,points,ok", [
+    ("达成年度指标", 10, True), ("达成年度指标", 8, True), ("达成年度指标", 7.99, False),
+    ("部分达成年度指标并具有一定效果", 6, True), ("部分达成年度指标并具有一定效果", 7.99, True),
+    ("部分达成年度指标并具有一定效果", 8, False), ("部分达成年度指标并具有一定效果", 5.99, False),
+    ("未达成年度指标且效果较差", 5.99, True), ("未达成年度指标且效果较差", 6, False),
+    ("未达成年度指标且效果较差", 0, True),
+])
+def test_qualitative_band_edges(level, points, ok):
+    r, ev = one("qualitative", 10, level=level, judgement=points)
+    if ok:
+        assert ev.ok and r[m.SCORE] == pytest.approx(points)
+    else:
+        assert not ev.ok and ev.errors[0].field == m.JUDGEMENT
+
+
+def test_qualitative_missing_score_takes_band_floor_and_flags():
+    r, ev = one("qualitative", 10, level="达成年度指标")
+    assert r[m.SCORE] == 8
+    assert "missing_input" in set(ev.flag_table["kind"])
+
+
+def test_qualitative_level_read_from_actual_text():
+    assert score("auto", 5, "达成年度指标", "效果明显", judgement=4.5) == 4.5
+
+
+# ----------------------------------------------------------------------------- other methods
+def test_checklist():
+    assert score("checklist", 3, judgement=0) == 3
+    assert score("扣分制", 3, judgement="1+0.5") == 1.5
+    assert score("checklist", 3, judgement=5) == 0
+    assert error_of("checklist", 3, judgement=-1).field == m.JUDGEMENT
+
+
+def test_checklist_blank_is_not_full_marks():
+    r, ev = one("checklist", 3)
+    assert r[m.SCORE] == 0 and "missing_input" in set(ev.flag_table["kind"])
+
+
+def test_yesno():
+    assert score("yesno", 2, actual="是") == 2
+    assert score("yesno", 2, actual="否") == 0
+
+
+def test_manual_range():
+    assert score("manual", 5, judgement=3.5) == 3.5
+    assert error_of("manual", 5, judgement=6).field == m.JUDGEMENT
+
+
+@pytest.mark.parametrize("actual,expected", [("0%", 3), ("4.73%", 2.4), ("5%", 2.4), ("5.01%", 1.8),
+                                             ("10%", 1.8), ("12%", 0)])
+def test_stepped_bands(actual, expected):
+    assert score("stepped", 3, actual=actual, criteria="≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0") == pytest.approx(expected)
+
+
+def test_stepped_bad_criteria_is_an_error():
+    assert error_of("stepped", 3, actual="3%", criteria="五以下满分").field == m.CRITERIA
+
+
+def test_budget_execution_capped():
+    project = {"budget": {"initial": 100, "adjusted": 100, "received": 100, "executed": 95}}
+    assert score("budget_execution", 10, source="预算执行率", project=project) == 9.5
+    assert score("budget_execution", 10, actual="120%") == 10
+    assert score("budget_execution", 10, actual="120%", params={"budget_execution_cap": False}) == 12
+
+
+def test_deadline():
+    assert score("auto", 2, "2021年12月31日前", "2021年12月20日") == 2
+    assert score("auto", 2, "2021年12月31日前", "2022年1月5日") == 0
+
+
+def test_missing_actual_flags_and_scores_zero():
+    r, ev = one("higher", 3, "90场", None)
+    assert r[m.SCORE] == 0
+    assert "missing_input" in set(ev.flag_table["kind"])
+
+
+def test_unknown_method_is_an_error():
+    assert error_of("瞎打分", 3, "90", "90").field == m.METHOD
+
+
+# ----------------------------------------------------------------------------- grades
+@pytest.mark.parametrize("total,grade", [(59.99, "差"), (60, "中"), (79.99, "中"), (80, "良"),
+                                         (89.99, "良"), (90, "优"), (100, "优"), (0, "差")])
+def test_grade_edges(total, grade):
+    assert Params().grade(total) == grade
+
+
+def test_grade_bands_configurable():
+    p = Params.from_mapping({"等级划分（下限含）": "优:85; 良:75; 中:60"})
+    assert p.grade(85) == "优" and p.grade(84.99) == "良"
+
+
+# ----------------------------------------------------------------------------- tree
+def frame(rows):
+    cols = [m.LEVEL1, m.LEVEL2, m.LEVEL3, m.DETAIL, m.WEIGHT, m.METHOD, m.TARGET, m.ACTUAL, m.APPLICABLE]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+def test_tree_rounds_rows_then_sums():
+    rows = [("产出", "数量", "A", None, 1, "higher", "3", "2", None)] * 3  # 0.666.. each → 0.67
+    ev = evaluate({}, frame([(r[0], r[1], f"A{i}", *r[3:]) for i, r in enumerate(rows)]),
+                  {"expected_total_weight": 3})
+    assert ev.total == pytest.approx(2.01)
+
+
+def test_detail_rows_and_deep_tree():
+    rows = [
+        ("产出", "数量", "完成率", None, None, None, None, None, None),
+        (None, None, None, "甲", 2, "higher", "10", "5", None),
+        (None, None, None, "乙", 3, "higher", "10", "10", None),
+        ("效益", "社会效益", "满意度", None, 5, "higher", "≥80%", "90%", None),
+    ]
+    ev = evaluate({}, frame(rows), {"expected_total_weight": 10})
+    assert ev.ok
+    assert ev.rows[m.KIND].tolist() == ["parent", "scored", "scored", "scored"]
+    assert ev.rows[m.SCORE].tolist() == [4, 1, 3, 5]
+    assert ev.total == 9
+    assert ev.counts == {"一级": 2, "二级": 2, "三级": 2, "明细": 2, "不适用": 0}
+    lv = ev.levels.set_index(["depth", "level1"])
+    assert lv.loc[(1, "产出"), "weight"] == 5
+
+
+def test_parent_weight_disagreeing_with_details_is_reported():
+    rows = [("产出", "数量", "完成率", None, 6, None, None, None, None),
+            (None, None, None, "甲", 2, "higher", "10", "10", None)]
+    ev = evaluate({}, frame(rows), {"expected_total_weight": 2})
+    assert "weights" in set(ev.flag_table["kind"])
+
+
+def test_not_applicable_rows_and_renormalisation():
+    rows = [("产出", "数量", "A", None, 50, "higher", "10", "5", None),
+            ("产出", "数量", "B", None, 50, "higher", "10", "10", "不适用")]
+    ev = evaluate({}, frame(rows))
+    assert ev.rows[m.KIND].tolist() == ["scored", "na"]
+    assert ev.max_total == 50
+    assert ev.total == 50  # 25 / 50 × 100
+    ev_never = evaluate({}, frame(rows), {"renormalise": "never"})
+    assert ev_never.total == 25
+
+
+def test_weights_not_adding_up_are_reported():
+    ev = evaluate({}, frame([("产出", "数量", "A", None, 30, "higher", "10", "10", None)]))
+    assert any("应为100" in msg for msg in ev.flag_table["message"])
+
+
+def test_reason_flags():
+    rows = frame([("产出", "数量", "A", None, 50, "higher", "10", "5", None),
+                  ("产出", "数量", "B", None, 50, "higher", "10", "13", None)])
+    rows[m.REASON] = [None, "目标设置偏低"]
+    ev = evaluate({}, rows)
+    ft = ev.flag_table.set_index("kind")
+    assert ft.loc["below_full", "reason_present"] == False  # noqa: E712
+    assert ft.loc["over_achievement", "reason_present"] == True  # noqa: E712
+    assert "未填写原因" in ev.rows[m.WARNINGS].iloc[0]
+
+
+def test_low_execution_flag():
+    project = {"budget": {"initial": 100, "received": 100, "executed": 85}}
+    _, ev = one("higher", 100, "1", "1", project=project)
+    assert "low_execution" in set(ev.flag_table["kind"])
+    assert ev.rates[m.RATE_EXECUTION_SELF] == pytest.approx(0.85)
+
+
+def test_budget_text_is_an_error_naming_the_field():
+    _, ev = one("higher", 100, "1", "1", project={"budget": {"initial": "一百四十四"}})
+    assert ev.errors[0].field == "budget.initial"
+
+
+# ----------------------------------------------------------------------------- rule packs
+def test_strict_pack_deducts_for_over_achievement_and_caps_total():
+    pack = load_pack("province-strict")
+    r, ev = one("higher", 100, "100", "131", params=pack,
+                project={"budget": {"initial": 100, "adjusted": 100, "received": 100, "executed": 75}})
+    assert r[m.SCORE] == 98
+    assert ev.total == 89
+    assert ev.total_before_cap == 98
+    assert ev.grade == "良"
+    r2, _ = one("higher", 100, "100", "129", params=pack)
+    assert r2[m.SCORE] == 100
+
+
+def test_pack_round_trips_through_workbook_text():
+    pack = load_pack("province-strict")
+    assert Params.from_mapping(pack.to_text()) == pack
+
+
+# ----------------------------------------------------------------------------- properties
+values = st.one_of(st.integers(-1000, 10**6).map(str), st.floats(0, 1e6, allow_nan=False).map(lambda x: f"{x:.2f}"),
+                   st.floats(0, 200, allow_nan=False).map(lambda x: f"{x:.1f}%"))
+methods = st.sampled_from(["auto", "higher", "lower", "lower_inverse", "equal", "budget_execution"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(methods, st.floats(0, 20, allow_nan=False), values, values), min_size=1, max_size=8))
+def test_score_between_zero_and_weight_and_total_at_most_100(rows):
+    total_w = sum(w for _, w, _, _ in rows)
+    scale = 100 / total_w if total_w > 100 else 1
+    df = pd.DataFrame([{m.LEVEL1: "产出", m.LEVEL2: "数量", m.LEVEL3: f"指标{i}", m.WEIGHT: round(w * scale, 2),
+                        m.METHOD: meth, m.TARGET: t, m.ACTUAL: a} for i, (meth, w, t, a) in enumerate(rows)])
+    ev = evaluate({}, df, {"renormalise": "never"})
+    scored = ev.rows[ev.rows[m.KIND] == "scored"]
+    weights = df[m.WEIGHT].astype(float)
+    for i, r in scored.iterrows():
+        assert 0 <= r[m.SCORE] <= weights[i] + 1e-9
+    if ev.total is not None:
+        assert ev.total <= 100 + 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(0.01, 1e5), st.floats(0, 1e5), st.floats(0, 1e5), st.floats(0.1, 20))
+def test_higher_is_monotonic_in_actual(target, a1, a2, weight):
+    lo, hi = sorted((a1, a2))
+    s_lo = score("higher", round(weight, 2), f"{target:.4f}", f"{lo:.4f}")
+    s_hi = score("higher", round(weight, 2), f"{target:.4f}", f"{hi:.4f}")
+    assert s_hi >= s_lo
+
+
+def test_to_dict_has_no_nan():
+    _, ev = one("higher", 3, "90场", "0场")
+    import json
+    text = json.dumps(ev.to_dict(), allow_nan=False, ensure_ascii=False)
+    assert "NaN" not in text and not math.isnan(ev.total)
