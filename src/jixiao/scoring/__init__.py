@@ -42,12 +42,12 @@ The project mapping
 "reasons": {"adjustment": str, "execution": str}}`` — all keys optional.
 """
 
-from .engine import Evaluation, evaluate
+from .engine import Evaluation, evaluate, score_indicators
 from .model import Flag, InputError
 from .params import Params, ParamsError, available_packs, load_pack
 from .values import ParsedValue, parse_series, parse_value
 
 __all__ = [
     "Evaluation", "Flag", "InputError", "Params", "ParamsError", "ParsedValue",
-    "available_packs", "evaluate", "load_pack", "parse_series", "parse_value",
+    "available_packs", "evaluate", "load_pack", "score_indicators", "parse_series", "parse_value",
 ]

@@ -90,10 +90,15 @@ def _blank_mask(s: pd.Series) -> np.ndarray:
     return (obj.isna() | obj.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
 
 
+def _clean_name(v: Any) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    text = (v if isinstance(v, str) else str(v)).strip()
+    return text or None
+
+
 def _clean_names(s: pd.Series) -> pd.Series:
-    obj = s.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
-    obj[_blank_mask(obj)] = None
-    return obj.map(lambda v: v if v is None else str(v))
+    return pd.Series([_clean_name(v) for v in s.astype(object)], index=s.index, dtype=object)
 
 
 _NOT_APPLICABLE = {"否", "不适用", "n", "no", "false", "0", "×", "x", "na", "n/a"}
@@ -388,3 +393,36 @@ def _year(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return year if 1900 < year < 2200 else None
+
+
+def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any] | None = None,
+                     project: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Row-level scores without the tree, for worksheet functions that score a column of rows.
+
+    Takes the same columns as ``evaluate`` (level names not needed). Returns, per row:
+    score (rounded), completion_rate, deviation, explanation, method_used, error (Chinese or None),
+    error_field, missing (Chinese or "").
+    """
+    params = params if isinstance(params, Params) else Params.from_mapping(params)
+    project = dict(project or {})
+    kind = str(project.get("kind") or "")
+    basis = params.execution_rate_basis
+    if basis == "auto":
+        basis = "framework" if kind in FRAMEWORK_KINDS else "self"
+    budget, _ = Budget.read(project.get("budget"))
+    df = indicators.copy()
+    for column in m.INPUT_COLUMNS:
+        if column not in df.columns:
+            df[column] = pd.Series([None] * len(df), index=df.index, dtype=object)
+    prepared = prepare(df, params, budget_rates(budget, basis), _year(project.get("year")))
+    result = score_rows(prepared, params)
+    result["score"] = round_half_up(result["score"].to_numpy(float), params.decimals)
+    result["method_used"] = prepared[P_METHOD].to_numpy(object)
+    bad = result["error"].notna().to_numpy()
+    result.loc[bad, "score"] = np.nan
+    no_weight = ~bad & np.isnan(prepared[P_WEIGHT].to_numpy(float))
+    result.loc[no_weight, "score"] = np.nan
+    result.loc[no_weight, "error"] = "分值为空"
+    result.loc[no_weight, "error_field"] = m.WEIGHT
+    return result[["score", "completion_rate", "deviation", "explanation", "method_used", "error",
+                   "error_field", "missing"]]

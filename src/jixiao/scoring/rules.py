@@ -679,7 +679,7 @@ def score_rows(prepared: pd.DataFrame, params: Params) -> pd.DataFrame:
             if column in ("error", "error_field"):
                 new = pd.notna(values) & (values != None) & (values != "")  # noqa: E711
                 if new.any():
-                    arr = result[column].to_numpy(object)
+                    arr = result[column].to_numpy(object).copy()
                     arr[pos[new]] = values[new]
                     result[column] = arr
                 continue
