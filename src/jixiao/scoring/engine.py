@@ -19,7 +19,7 @@ from . import model as m
 from .model import Flag, InputError, jsonable
 from .params import Params
 from .rates import Budget, budget_rates
-from .rules import P_METHOD, P_WEIGHT, prepare, score_rows
+from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, prepare, score_rows
 from .text import cat, join_nonempty, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
@@ -85,11 +85,6 @@ class Evaluation:
 
 
 # --------------------------------------------------------------------------------------------
-def _blank_mask(s: pd.Series) -> np.ndarray:
-    obj = s.astype(object)
-    return (obj.isna() | obj.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
-
-
 def _clean_name(v: Any) -> str | None:
     if v is None or (isinstance(v, float) and v != v):
         return None
@@ -97,45 +92,110 @@ def _clean_name(v: Any) -> str | None:
     return text or None
 
 
-def _clean_names(s: pd.Series) -> pd.Series:
-    return pd.Series([_clean_name(v) for v in s.astype(object)], index=s.index, dtype=object)
-
-
 _NOT_APPLICABLE = {"否", "不适用", "n", "no", "false", "0", "×", "x", "na", "n/a"}
 
 
-def _applicable(s: pd.Series) -> np.ndarray:
-    def one(v: Any) -> bool:
-        if v is None or (isinstance(v, float) and v != v):
-            return True
-        if isinstance(v, bool):
-            return v
-        if isinstance(v, (int, float)):
-            return v != 0
-        return str(v).strip().lower() not in _NOT_APPLICABLE
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=False)
-    return np.array([one(u) for u in uniques] + [True], dtype=bool)[codes]
+def _applicable_one(v: Any) -> bool:
+    if v is None or (isinstance(v, float) and v != v):
+        return True
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return v != 0
+    return str(v).strip().lower() not in _NOT_APPLICABLE
 
 
-def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Missing optional columns added; blank 一级/二级 (merged cells) filled from the row above."""
+def _name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, names): names stripped, blanks coded -1, codes in first-appearance order.
+
+    Factorising once gives both the cleaned names and the grouping codes the tree needs.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    clean = np.fromiter((type(u) is str and u != "" and u[0] > " " and u[-1] > " " and u == u.strip()
+                         for u in uniques), bool, len(uniques))
+    if clean.all():  # the usual case: nothing to strip, the codes stand as they are
+        return codes.astype(np.int64), uniques
+    cleaned = np.array([_clean_name(u) for u in uniques] + [None], dtype=object)
+    c2, names = pd.factorize(cleaned, use_na_sentinel=True)
+    return c2[np.where(codes < 0, len(uniques), codes)].astype(np.int64), np.asarray(names, dtype=object)
+
+
+def _ffill_codes(codes: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+    """Fill blank (-1) codes from the row above (merged cells), optionally only at ``where``."""
+    n = len(codes)
+    last = np.maximum.accumulate(np.where(codes >= 0, np.arange(n), -1)) if n else np.zeros(0, dtype=np.int64)
+    filled = np.where(last >= 0, codes[np.maximum(last, 0)], -1)
+    return filled if where is None else np.where(where, filled, codes)
+
+
+def _combine(*codes: np.ndarray) -> np.ndarray:
+    """Codes of the tuple of code columns, first-appearance order; -1 where any part is blank."""
+    out = codes[0]
+    for c in codes[1:]:
+        out = pd.factorize(out * (int(c.max(initial=0)) + 2) + (c + 1))[0].astype(np.int64)
+    blank = np.zeros(len(out), dtype=bool)
+    for c in codes:
+        blank |= c < 0
+    return np.where(blank, -1, out)
+
+
+@dataclass
+class _Table:
+    """The indicator table as arrays, with the tree's group codes computed once."""
+
+    columns: dict[str, np.ndarray]
+    names: dict[str, np.ndarray]  # level1/2/3 and detail as cleaned names (None for blank)
+    c1: np.ndarray  # group codes of 一级, (一级, 二级), (一级, 二级, 三级); -1 where unnamed
+    c2: np.ndarray
+    c3: np.ndarray
+    index: Any
+
+    def __len__(self) -> int:
+        return len(self.c1)
+
+
+def _table(indicators: pd.DataFrame) -> _Table:
     missing = [c for c in m.REQUIRED_COLUMNS if c not in indicators.columns]
     if missing:
         raise ValueError(f"指标表缺少必需的列：{', '.join(missing)}")
-    df = indicators.copy()
-    n = len(df)
+    n = len(indicators)
+    columns: dict[str, np.ndarray] = {}
     for column in m.INPUT_COLUMNS:
-        if column not in df.columns:
-            df[column] = pd.Series([None] * n, index=df.index, dtype=object)
-    if df[m.ROW].isna().all():
-        df[m.ROW] = df.index
+        if column in indicators.columns:
+            columns[column] = indicators[column].to_numpy(dtype=object)
+        else:
+            columns[column] = np.full(n, None, dtype=object)
+    if pd.isna(columns[m.ROW]).all():
+        columns[m.ROW] = np.asarray(indicators.index, dtype=object)
+    codes: dict[str, np.ndarray] = {}
+    names: dict[str, np.ndarray] = {}
     for column in (m.LEVEL1, m.LEVEL2, m.LEVEL3, m.DETAIL):
-        df[column] = _clean_names(df[column])
-    df[m.LEVEL1] = df[m.LEVEL1].ffill()
-    df[m.LEVEL2] = df[m.LEVEL2].ffill()
-    has_detail = df[m.DETAIL].notna().to_numpy()
-    df.loc[has_detail, m.LEVEL3] = df[m.LEVEL3].ffill()[has_detail]
-    return df
+        c, uniq = _name_codes(columns[column])
+        codes[column] = c
+        names[column] = uniq
+    is_detail = codes[m.DETAIL] >= 0
+    codes[m.LEVEL1] = _ffill_codes(codes[m.LEVEL1])
+    codes[m.LEVEL2] = _ffill_codes(codes[m.LEVEL2])
+    codes[m.LEVEL3] = _ffill_codes(codes[m.LEVEL3], where=is_detail)
+    values = {k: np.append(names[k], None)[codes[k]] for k in names}
+    c1 = codes[m.LEVEL1]
+    c2 = _combine(c1, codes[m.LEVEL2])
+    c3 = _combine(c2, codes[m.LEVEL3])
+    return _Table(columns, values, c1, c2, c3, indicators.index)
+
+
+def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table as the engine reads it: every column present, names stripped, blank
+    一级/二级 (merged cells) filled from the row above, a detail row's blank 三级 likewise."""
+    table = _table(indicators)
+    data = dict(table.columns)
+    data.update(table.names)
+    return pd.DataFrame({k: pd.Series(v, index=table.index, dtype=object) for k, v in data.items()})
+
+
+def _isnone(a: np.ndarray) -> np.ndarray:
+    return pd.isna(a) | (a == None)  # noqa: E711 - element-wise
 
 
 def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
@@ -151,25 +211,25 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     rates = budget_rates(budget, basis)
     year = _year(project.get("year"))
 
-    df = normalise(indicators)
-    n = len(df)
-    l1, l2, l3 = (df[c].to_numpy(object) for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3))
-    detail_names = df[m.DETAIL].to_numpy(object)
-    is_detail = pd.notna(detail_names) & (detail_names != None)  # noqa: E711
-    key3 = pd.Series(list(zip(l1, l2, l3)), index=df.index)
-    detail_keys = set(key3[is_detail])
-    is_parent = ~is_detail & key3.isin(detail_keys).to_numpy()
-    applicable = _applicable(df[m.APPLICABLE])
-    row_ids = df[m.ROW].to_numpy(object)
+    table = _table(indicators)
+    n = len(table)
+    cols = table.columns
+    l1, l2, l3 = (table.names[c] for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3))
+    detail_names = table.names[m.DETAIL]
+    is_detail = ~_isnone(detail_names)
+    c3 = table.c3
+    is_parent = ~is_detail & np.isin(c3, c3[is_detail]) & (c3 >= 0)
+    applicable = Column(cols[m.APPLICABLE]).map(_applicable_one, bool)
+    row_ids = cols[m.ROW]
 
     row_err = np.full(n, None, dtype=object)
     row_errf = np.full(n, "", dtype=object)
-    unnamed = pd.isna(l1) | pd.isna(l2) | pd.isna(l3)
+    unnamed = c3 < 0
     row_err[unnamed] = "一级、二级、三级指标名称不能为空"
     row_errf[unnamed] = m.LEVEL3
 
     scoring = (~is_parent) & applicable & ~unnamed
-    prepared = prepare(df[scoring], params, rates, year)
+    prepared = prepare({k: v[scoring] for k, v in cols.items()}, params, rates, year)
     result = score_rows(prepared, params)
 
     # ------------------------------------------------------------------ per-row results
@@ -183,18 +243,18 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     missing = np.full(n, "", dtype=object)
     weight = np.full(n, np.nan)
     pos = np.flatnonzero(scoring)
-    score[pos] = round_half_up(result["score"].to_numpy(float), params.decimals)
-    comp[pos] = result["completion_rate"].to_numpy(float)
-    dev[pos] = result["deviation"].to_numpy(float)
-    expl[pos] = result["explanation"].to_numpy(object)
-    method_used[pos] = prepared[P_METHOD].fillna("").to_numpy(object)
-    over[pos] = result["over"].to_numpy(bool)
-    missing[pos] = result["missing"].to_numpy(object)
-    weight[pos] = prepared[P_WEIGHT].to_numpy(float)
-    r_err = result["error"].to_numpy(object)
-    has_r_err = pd.notna(r_err) & (r_err != None)  # noqa: E711
+    score[pos] = round_half_up(result["score"], params.decimals)
+    comp[pos] = result["completion_rate"]
+    dev[pos] = result["deviation"]
+    expl[pos] = result["explanation"]
+    method_used[pos] = np.where(_isnone(prepared[P_METHOD]), "", prepared[P_METHOD])
+    over[pos] = result["over"]
+    missing[pos] = result["missing"]
+    weight[pos] = prepared[P_WEIGHT]
+    r_err = result["error"]
+    has_r_err = ~_isnone(r_err)
     row_err[pos[has_r_err]] = r_err[has_r_err]
-    row_errf[pos[has_r_err]] = result["error_field"].to_numpy(object)[has_r_err]
+    row_errf[pos[has_r_err]] = result["error_field"][has_r_err]
     no_weight = scoring & np.isnan(weight) & pd.isna(row_err)
     row_err[no_weight] = "分值为空"
     row_errf[no_weight] = m.WEIGHT
@@ -202,103 +262,91 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     # weights of rows we do not score (parents, not applicable) still matter for the checks
     other = ~scoring & ~unnamed
     if other.any():
-        from .values import parse_series
-        wp = parse_series(df.loc[other, m.WEIGHT])
-        weight[np.flatnonzero(other)] = wp["number"].to_numpy(float)
+        weight[other] = Column(cols[m.WEIGHT][other]).parsed()["number"].astype(float)
 
-    has_err = pd.notna(row_err) & (row_err != None)  # noqa: E711
+    has_err = ~_isnone(row_err)
     score[has_err] = np.nan
     expl[has_err] = row_err[has_err]
 
     # ------------------------------------------------------------------ parents (sum of details)
-    flag_rows: list[tuple] = []
+    flag_rows: list[tuple] = []  # project-level flags
+    parent_flags: dict[int, str] = {}  # position → message for 三级 rows whose 分值 disagrees with details
     kind_col = np.where(applicable, "scored", "na").astype(object)
     kind_col[is_detail & applicable] = "scored"
     kind_col[has_err] = "error"
     na_rows = ~applicable & ~unnamed
     expl[na_rows & ~has_err] = "不适用，不计分"
-    detail_frame = pd.DataFrame({"key": key3[is_detail].to_numpy(), "w": np.where(applicable, weight, 0.0)[is_detail],
-                                 "s": score[is_detail], "err": has_err[is_detail], "app": applicable[is_detail]})
-    sums = detail_frame.groupby("key", sort=False).agg(w=("w", "sum"), s=("s", "sum"), err=("err", "any"),
-                                                       app=("app", "any"), cnt=("app", "size"))
-    for i in np.flatnonzero(is_parent):
-        k = key3.iat[i]
-        agg = sums.loc[[k]].iloc[0]
-        kind_col[i] = "parent"
-        given_w = weight[i]
-        if not agg["app"] or not applicable[i]:
-            kind_col[i] = "na"
-            weight[i] = 0.0 if np.isnan(given_w) else given_w
-            expl[i] = "不适用，不计分"
-            continue
-        if not np.isnan(given_w) and abs(given_w - agg["w"]) > 1e-9:
-            flag_rows.append((row_ids[i], str(k[2]), "weights",
-                              f"三级指标分值{num_text(given_w)}与其明细分值合计{num_text(agg['w'])}不一致，按明细合计计算",
-                              False, False))
-        weight[i] = agg["w"]
-        if agg["err"]:
-            score[i] = np.nan
-            expl[i] = "明细指标有错误，无法合计"
-        else:
-            score[i] = round_half_up(agg["s"], params.decimals)
-            expl[i] = f"由{int(agg['cnt'])}项明细指标合计：得分{num_text(score[i])}/分值{num_text(agg['w'])}"
+    if is_parent.any():
+        groups = c3.max() + 1
+        dc = c3[is_detail]
+        d_w = np.bincount(dc, weights=np.where(applicable, np.nan_to_num(weight), 0.0)[is_detail], minlength=groups)
+        d_s = np.bincount(dc, weights=np.nan_to_num(score)[is_detail], minlength=groups)
+        d_err = np.bincount(dc, weights=(has_err | (np.isnan(score) & applicable))[is_detail], minlength=groups) > 0
+        d_app = np.bincount(dc, weights=applicable[is_detail], minlength=groups) > 0
+        d_cnt = np.bincount(dc, minlength=groups)
+        for i in np.flatnonzero(is_parent):
+            k = c3[i]
+            kind_col[i] = "parent"
+            given_w = weight[i]
+            if not d_app[k] or not applicable[i]:
+                kind_col[i] = "na"
+                weight[i] = 0.0 if np.isnan(given_w) else given_w
+                expl[i] = "不适用，不计分"
+                continue
+            if not np.isnan(given_w) and abs(given_w - d_w[k]) > 1e-9:
+                parent_flags[i] = f"三级指标分值{num_text(given_w)}与其明细分值合计{num_text(d_w[k])}不一致，按明细合计计算"
+            weight[i] = d_w[k]
+            if d_err[k]:
+                score[i] = np.nan
+                expl[i] = "明细指标有错误，无法合计"
+            else:
+                score[i] = round_half_up(d_s[k], params.decimals)
+                expl[i] = f"由{int(d_cnt[k])}项明细指标合计：得分{num_text(score[i])}/分值{num_text(d_w[k])}"
 
     with np.errstate(divide="ignore", invalid="ignore"):
         score_rate = np.where(weight > 0, score / np.where(weight > 0, weight, 1), np.nan)
 
     # ------------------------------------------------------------------ row flags
-    reasons = df[m.REASON]
-    reason_present = ~_blank_mask(reasons)
+    reason_present = ~_blank_mask(cols[m.REASON])
     names = np.where(is_detail, detail_names, l3).astype(object)
     leaf_ok = scoring & ~has_err
-    below = leaf_ok & (score < weight - 0.005) & (missing == "")
-    for i in np.flatnonzero(below):
-        flag_rows.append((row_ids[i], names[i], "below_full",
-                          f"得分{num_text(score[i])}低于分值{num_text(weight[i])}，需说明偏差原因",
-                          True, bool(reason_present[i])))
-    for i in np.flatnonzero(leaf_ok & over):
-        flag_rows.append((row_ids[i], names[i], "over_achievement",
-                          f"实际值超目标{pct_text(dev[i])}（≥{pct_text(params.over_achievement_threshold - 1, 0)}），需说明原因，目标可能设置偏低",
-                          True, bool(reason_present[i])))
-    for i in np.flatnonzero(leaf_ok & (missing != "")):
-        flag_rows.append((row_ids[i], names[i], "missing_input", f"{missing[i]}，得分为暂计数", False, False))
+    frames = [_row_flags(parent_flags, "weights", "", False, reason_present, row_ids, names)] if parent_flags else []
+    below = np.flatnonzero(leaf_ok & (score < weight - 0.005) & (missing == ""))
+    frames.append(_row_flags(below, "below_full",
+                             cat("得分", nums(score[below]), "低于分值", nums(weight[below]), "，需说明偏差原因"),
+                             True, reason_present, row_ids, names))
+    high = np.flatnonzero(leaf_ok & over)
+    threshold = pct_text(params.over_achievement_threshold - 1, 0)
+    frames.append(_row_flags(high, "over_achievement",
+                             cat("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"),
+                             True, reason_present, row_ids, names))
+    lacking = np.flatnonzero(leaf_ok & (missing != ""))
+    frames.append(_row_flags(lacking, "missing_input", cat(missing[lacking], "，得分为暂计数"), False,
+                             reason_present, row_ids, names))
+    row_flags = pd.concat(frames, ignore_index=True)
 
     # warnings column: the row's flags in one line
-    row_msgs: dict[int, list[str]] = {}
-    index_of = {rid: i for i, rid in enumerate(row_ids)} if flag_rows else {}
-    for fr in flag_rows:
-        i = index_of.get(fr[0])
-        if i is None:
-            continue
-        text = fr[3]
-        if fr[4] and not fr[5]:
-            text += "（未填写原因）"
-        row_msgs.setdefault(i, []).append(text)
-    for i, msgs in row_msgs.items():
-        warn[i] = "；".join(msgs)
+    if len(row_flags):
+        text = np.where(row_flags["reason_required"] & ~row_flags["reason_present"],
+                        cat(row_flags["message"].to_numpy(object), "（未填写原因）"), row_flags["message"].to_numpy(object))
+        warn[:] = _join_per_position(row_flags["_pos"].to_numpy(int), text, n)
+    row_flags = row_flags.sort_values("_pos", kind="stable").drop(columns="_pos")
 
     rows = pd.DataFrame({
         m.COMPLETION: comp, m.DEVIATION: dev, m.SCORE: score, m.SCORE_RATE: score_rate,
         m.EXPLANATION: expl, m.WARNINGS: warn, m.METHOD_USED: method_used, m.KIND: kind_col,
-    }, index=df.index)
+    }, index=table.index)
 
     # ------------------------------------------------------------------ tree
     node3 = ~is_detail & ~unnamed  # leaves and parents are the 三级 nodes
-    nodes = pd.DataFrame({
-        "level1": l1[node3], "level2": l2[node3], "level3": l3[node3],
-        "weight": np.where(kind_col[node3] == "na", 0.0, weight[node3]),
-        "score": np.where(kind_col[node3] == "na", 0.0, score[node3]),
-        "bad": (kind_col[node3] == "error") | (np.isnan(score[node3]) & (kind_col[node3] != "na")),
-        "all_weight": np.nan_to_num(weight[node3]),
-    })
-    levels = _levels(nodes)
-    counts = {
-        "一级": int(nodes["level1"].nunique()),
-        "二级": int(nodes[["level1", "level2"]].drop_duplicates().shape[0]),
-        "三级": int(nodes[["level1", "level2", "level3"]].drop_duplicates().shape[0]),
-        "明细": int(is_detail.sum()),
-        "不适用": int((kind_col == "na").sum()),
-    }
+    na3 = kind_col[node3] == "na"
+    w3 = np.where(na3, 0.0, weight[node3])
+    s3 = np.where(na3, 0.0, score[node3])
+    bad3 = (kind_col[node3] == "error") | (np.isnan(s3) & ~na3)
+    levels, counts = _levels((l1[node3], l2[node3], l3[node3]), (table.c1[node3], table.c2[node3], c3[node3]),
+                             w3, s3, bad3)
+    counts.update({"明细": int(is_detail.sum()), "不适用": int((kind_col == "na").sum())})
+    nodes = pd.DataFrame({"weight": w3, "score": s3, "bad": bad3, "all_weight": np.nan_to_num(weight[node3])})
     max_total = float(round_half_up(nodes["weight"].sum(), params.decimals))
     total_weight_all = float(nodes["all_weight"].sum())
 
@@ -350,7 +398,7 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
                           f"全年预算{num_text(budget.adjusted)}万元≠年初预算{num_text(budget.initial)}+调整{num_text(budget.adjustment)}万元",
                           False, False))
 
-    flag_table = pd.DataFrame(flag_rows, columns=list(FLAG_COLUMNS))
+    flag_table = pd.concat([row_flags, pd.DataFrame(flag_rows, columns=list(FLAG_COLUMNS))], ignore_index=True)
     return Evaluation(
         project=project, params=params, rows=rows, levels=levels, total=total,
         total_before_cap=total_before_cap, max_total=max_total, grade=params.grade(total),
@@ -358,33 +406,73 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     )
 
 
-def _levels(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Subtotals per 一级, 二级 and 三级 in input order; a node with an error has score None."""
-    frames = []
-    for depth, keys in ((1, ["level1"]), (2, ["level1", "level2"]), (3, ["level1", "level2", "level3"])):
-        g = nodes.groupby(keys, sort=False).agg(weight=("weight", "sum"), score=("score", "sum"), bad=("bad", "any"))
-        g = g.reset_index()
-        g["depth"] = depth
-        frames.append(g)
-    out = pd.concat(frames, ignore_index=True)
-    for column in ("level2", "level3"):
-        if column not in out:
-            out[column] = None
-    out["score"] = np.where(out["bad"], np.nan, round_half_up(out["score"].to_numpy(float), 2))
-    out["weight"] = round_half_up(out["weight"].to_numpy(float), 2)
+def _join_per_position(pos: np.ndarray, text: np.ndarray, n: int) -> np.ndarray:
+    """"；"-join the texts that share a position; most rows have one flag, so only the rest loop."""
+    out = np.full(n, "", dtype=object)
+    order = np.argsort(pos, kind="stable")
+    pos_s, text_s = pos[order], text[order]
+    uniq, first, counts = np.unique(pos_s, return_index=True, return_counts=True)
+    single = counts == 1
+    out[uniq[single]] = text_s[first[single]]
+    for p_, f, c in zip(uniq[~single], first[~single], counts[~single]):
+        out[p_] = "；".join(text_s[f:f + c])
+    return out
+
+
+def _row_flags(pos: Any, kind: str, message: Any, required: bool, reason_present: np.ndarray,
+               row_ids: np.ndarray, names: np.ndarray) -> pd.DataFrame:
+    """Flags for the rows at positions ``pos`` (an array, or a {position: message} dict)."""
+    if isinstance(pos, dict):
+        message = np.array(list(pos.values()), dtype=object)
+        pos = np.array(list(pos.keys()), dtype=int)
+    return pd.DataFrame({
+        "row": row_ids[pos], "indicator": names[pos], "kind": kind, "message": message,
+        "reason_required": required, "reason_present": reason_present[pos] if required else False,
+        "_pos": pos,
+    }, columns=list(FLAG_COLUMNS) + ["_pos"])
+
+
+def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight: np.ndarray,
+            score: np.ndarray, bad: np.ndarray) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Subtotals per 一级, 二级 and 三级 in input order; a node with an error has score None.
+
+    Group sums with integer codes and bincount: a province-wide batch has a million nodes.
+    """
+    codes = tuple(pd.factorize(c)[0] for c in codes)  # dense, first-appearance order
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("depth", "level1", "level2", "level3", "weight",
+                                                          "score", "_o1", "_o2", "_o3")}
+    counts: dict[str, int] = {}
+    for depth, c in enumerate(codes, start=1):
+        groups = int(c.max()) + 1 if len(c) else 0
+        counts[("一级", "二级", "三级")[depth - 1]] = groups
+        first = np.full(groups, len(c), dtype=np.int64)
+        np.minimum.at(first, c, np.arange(len(c)))
+        w = round_half_up(np.bincount(c, weights=np.nan_to_num(weight), minlength=groups), 2)
+        sc = round_half_up(np.bincount(c, weights=np.nan_to_num(score), minlength=groups), 2)
+        b = np.bincount(c, weights=bad, minlength=groups) > 0
+        none = np.full(groups, None, dtype=object)
+        cols["depth"].append(np.full(groups, depth))
+        cols["weight"].append(w)
+        cols["score"].append(np.where(b, np.nan, sc))
+        cols["_o1"].append(codes[0][first])
+        cols["_o2"].append(codes[1][first] if depth >= 2 else np.full(groups, -1))
+        cols["_o3"].append(np.arange(groups) if depth == 3 else np.full(groups, -1))
+        for d, column in enumerate(("level1", "level2", "level3"), start=1):
+            cols[column].append(names[d - 1][first] if d <= depth else none)
+    flat = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
+    order = np.lexsort((flat["_o3"], flat["_o2"], flat["_o1"]))
+    w = flat["weight"][order]
+    sc = flat["score"][order]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["score_rate"] = np.where(out["weight"] > 0, out["score"] / out["weight"].where(out["weight"] > 0, 1), np.nan)
-    # order: each 一级 followed by its 二级 and their 三级, as in the input
-    order1 = {k: i for i, k in enumerate(nodes["level1"].drop_duplicates())}
-    order2 = {k: i for i, k in enumerate(map(tuple, nodes[["level1", "level2"]].drop_duplicates().to_numpy()))}
-    order3 = {k: i for i, k in enumerate(map(tuple, nodes[["level1", "level2", "level3"]].drop_duplicates().to_numpy()))}
-    out["_o1"] = out["level1"].map(order1)
-    out["_o2"] = [order2.get((a, b), -1) if d >= 2 else -1 for a, b, d in zip(out["level1"], out["level2"], out["depth"])]
-    out["_o3"] = [order3.get((a, b, c), -1) if d >= 3 else -1 for a, b, c, d in zip(out["level1"], out["level2"], out["level3"], out["depth"])]
-    out = out.sort_values(["_o1", "_o2", "_o3"], kind="stable").reset_index(drop=True)
-    out.loc[out["depth"] < 2, "level2"] = None
-    out.loc[out["depth"] < 3, "level3"] = None
-    return out[["depth", "level1", "level2", "level3", "weight", "score", "score_rate"]]
+        rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
+    out = pd.DataFrame({
+        "depth": flat["depth"][order].astype(int),
+        "level1": pd.Series(flat["level1"][order], dtype=object),
+        "level2": pd.Series(flat["level2"][order], dtype=object),
+        "level3": pd.Series(flat["level3"][order], dtype=object),
+        "weight": w, "score": sc, "score_rate": rate,
+    })
+    return out, counts
 
 
 def _year(value: Any) -> int | None:
@@ -415,14 +503,14 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
         if column not in df.columns:
             df[column] = pd.Series([None] * len(df), index=df.index, dtype=object)
     prepared = prepare(df, params, budget_rates(budget, basis), _year(project.get("year")))
-    result = score_rows(prepared, params)
-    result["score"] = round_half_up(result["score"].to_numpy(float), params.decimals)
-    result["method_used"] = prepared[P_METHOD].to_numpy(object)
-    bad = result["error"].notna().to_numpy()
-    result.loc[bad, "score"] = np.nan
-    no_weight = ~bad & np.isnan(prepared[P_WEIGHT].to_numpy(float))
-    result.loc[no_weight, "score"] = np.nan
-    result.loc[no_weight, "error"] = "分值为空"
+    raw = score_rows(prepared, params)
+    result = pd.DataFrame({k: raw[k] for k in ("completion_rate", "deviation", "explanation", "error_field",
+                                               "missing")}, index=df.index)
+    bad = ~_isnone(raw["error"])
+    no_weight = ~bad & np.isnan(prepared[P_WEIGHT])
+    result["score"] = np.where(bad | no_weight, np.nan, round_half_up(raw["score"], params.decimals))
+    result["method_used"] = prepared[P_METHOD]
+    result["error"] = np.where(no_weight, "分值为空", raw["error"])
     result.loc[no_weight, "error_field"] = m.WEIGHT
     return result[["score", "completion_rate", "deviation", "explanation", "method_used", "error",
                    "error_field", "missing"]]

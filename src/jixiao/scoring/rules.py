@@ -50,45 +50,95 @@ QUANTITY_METHODS = ("higher", "lower", "lower_inverse", "equal")
 # --------------------------------------------------------------------------------------------
 # Preparation
 # --------------------------------------------------------------------------------------------
-def _blank(values: pd.Series) -> np.ndarray:
-    s = values.astype(object)
-    return (s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
+class Column:
+    """One input column factorised once: work is done per distinct value, then taken by codes.
+
+    Real indicator tables repeat their values ("≥90%", "100%", "达成年度指标"), so parsing and
+    formatting the distinct values only is what makes a million rows affordable.
+    """
+
+    def __init__(self, values: Any, n: int | None = None) -> None:
+        if values is None:
+            values = np.full(n or 0, None, dtype=object)
+        arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+        if arr.dtype == object and (arr == None).all():  # noqa: E711 - an unused optional column
+            codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
+        else:
+            codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        self.raw = arr
+        self.codes = np.where(codes < 0, len(uniques), codes)
+        self.uniques = np.append(np.asarray(uniques, dtype=object), None)  # last entry: blank
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def map(self, func: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
+        return np.array([func(u) for u in self.uniques], dtype=dtype)[self.codes]
+
+    def parsed(self, default_year: int | None = None, fields: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+        frame = parse_series(pd.Series(self.uniques, dtype=object), default_year)
+        return {c: frame[c].to_numpy()[self.codes] for c in (fields or frame.columns)}
+
+    def blank(self) -> np.ndarray:
+        return self.map(_is_blank, bool)
+
+    def is_text(self) -> np.ndarray:
+        return self.map(lambda v: type(v) is str, bool)
+
+    def text(self) -> np.ndarray:
+        return self.map(_display)
 
 
-def _as_text(values: pd.Series) -> np.ndarray:
-    """Display text of what the user typed: strings stripped, numbers without trailing .0."""
-    def one(v: Any) -> str:
-        if v is None or (isinstance(v, float) and v != v):
-            return ""
-        if isinstance(v, str):
-            return v.strip()
-        if isinstance(v, bool):
-            return "是" if v else "否"
-        if isinstance(v, (int, float, np.integer, np.floating)):
-            return num_text(float(v), 6)
-        if hasattr(v, "strftime"):
-            return v.strftime("%Y-%m-%d")
-        return str(v)
-
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    formatted = np.array([one(u) for u in uniques] + [""], dtype=object)
-    return formatted[codes]
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
-def _is_text(values: pd.Series) -> np.ndarray:
-    return values.astype(object).map(lambda v: isinstance(v, str)).to_numpy(bool)
+def _display(v: Any) -> str:
+    """What the user typed, for explanations: strings stripped, numbers without trailing .0."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return num_text(float(v), 6)
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
 
 
-def _date_ordinals(parsed: pd.DataFrame, year: int | None) -> np.ndarray:
-    out = np.full(len(parsed), np.nan)
-    kinds = parsed["kind"].to_numpy(object)
-    idx = np.flatnonzero(kinds == "date")
-    for i in idx:
-        d = parsed["date"].iat[i]
+def blank_mask(values: Any) -> np.ndarray:
+    """True where a cell is empty or only whitespace."""
+    return Column(values).blank()
+
+
+class Prepared(dict):
+    """The prepared rows: column name → numpy array, all of one length.
+
+    A dict of arrays rather than a DataFrame: the rules only do array arithmetic, and pandas'
+    per-column bookkeeping (string-dtype inference, index alignment) cost more than the rules.
+    """
+
+    @property
+    def n(self) -> int:
+        return len(self[P_WEIGHT])
+
+    def subset(self, mask: np.ndarray) -> "Prepared":
+        return Prepared({k: v[mask] for k, v in self.items()})
+
+    def to_frame(self, index: Any = None) -> pd.DataFrame:
+        return pd.DataFrame(dict(self), index=index)
+
+
+def _date_ordinals(kind: np.ndarray, dates: np.ndarray, month_day: np.ndarray, year: int | None) -> np.ndarray:
+    out = np.full(len(kind), np.nan)
+    for i in np.flatnonzero(kind == "date"):
+        d = dates[i]
         if d is not None and d == d:
             out[i] = pd.Timestamp(d).toordinal()
             continue
-        md = parsed["month_day"].iat[i]
+        md = month_day[i]
         if year and md is not None and md == md:
             try:
                 out[i] = pd.Timestamp(year=year, month=int(md[0]), day=int(md[1])).toordinal()
@@ -97,50 +147,46 @@ def _date_ordinals(parsed: pd.DataFrame, year: int | None) -> np.ndarray:
     return out
 
 
-def _auto_method(t: pd.DataFrame, level: np.ndarray, truth: np.ndarray, judge: np.ndarray,
-                 criteria_blank: np.ndarray) -> np.ndarray:
-    kind = t["kind"].to_numpy(object)
-    cmp_ = t["comparator"].to_numpy(object)
-    out = np.full(len(t), None, dtype=object)
+def _isnone(a: np.ndarray) -> np.ndarray:
+    return pd.isna(a) | (a == None)  # noqa: E711 - element-wise
+
+
+def _auto_method(kind: np.ndarray, cmp_: np.ndarray, level: np.ndarray, truth: np.ndarray,
+                 judge: np.ndarray, criteria_blank: np.ndarray) -> np.ndarray:
+    """The method "auto" stands for, from the target's comparator and kind (see the package doc)."""
+    out = np.full(len(kind), None, dtype=object)
+    unset = np.ones(len(kind), dtype=bool)
+
+    def pick(mask: np.ndarray, method: str) -> None:
+        mask = mask & unset
+        out[mask] = method
+        unset[mask] = False
+
     quantity = np.isin(kind, ["number", "percent"])
-    out[quantity & np.isin(cmp_, ["<=", "<"])] = "lower"
-    out[quantity & (cmp_ == "=")] = "equal"
-    out[quantity & (out == None)] = "higher"  # noqa: E711 - numpy element-wise
-    out[kind == "date"] = "deadline"
-    rest = out == None  # noqa: E711
-    out[rest & ~criteria_blank] = "stepped"
-    rest = out == None  # noqa: E711
-    has_level = pd.notna(level) & (level != None)  # noqa: E711
-    out[rest & has_level] = "qualitative"
-    rest = out == None  # noqa: E711
-    out[rest & ~np.isnan(truth)] = "yesno"
-    rest = out == None  # noqa: E711
-    out[rest & (kind == "qualitative")] = "qualitative"
-    rest = out == None  # noqa: E711
-    out[rest & ~np.isnan(judge)] = "manual"
+    pick(quantity & ((cmp_ == "<=") | (cmp_ == "<")), "lower")
+    pick(quantity & (cmp_ == "="), "equal")
+    pick(quantity, "higher")
+    pick(kind == "date", "deadline")
+    pick(~criteria_blank, "stepped")
+    pick(~_isnone(level), "qualitative")
+    pick(~np.isnan(truth), "yesno")
+    pick(kind == "qualitative", "qualitative")
+    pick(~np.isnan(judge), "manual")
     return out
 
 
-def _judgements(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Evaluator numbers: a score, or deductions that may be typed as "1+0.5" or "1；0.5"."""
-    out = np.full(len(values), np.nan)
-    bad = np.full(len(values), None, dtype=object)
-    obj = values.astype(object).to_numpy()
-    for i, v in enumerate(obj):
-        if v is None or (isinstance(v, float) and v != v):
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-            out[i] = float(v)
-            continue
-        text = str(v).strip()
-        if not text or text in ("—", "-", "/"):
-            continue
-        total = _sum_text(text)
-        if total is None:
-            bad[i] = f"评价人打分/扣分“{text}”无法识别为数值"
-        else:
-            out[i] = total
-    return out, bad
+def _judgement(v: Any) -> tuple[float, str | None]:
+    if v is None or (isinstance(v, float) and v != v):
+        return np.nan, None
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        return float(v), None
+    text = str(v).strip()
+    if not text or text in ("—", "-", "/"):
+        return np.nan, None
+    total = _sum_text(text)
+    if total is None:
+        return np.nan, f"评价人打分/扣分“{text}”无法识别为数值"
+    return total, None
 
 
 @lru_cache(maxsize=4096)
@@ -159,85 +205,78 @@ def _sum_text(text: str) -> float | None:
     return total if seen else None
 
 
-def _levels(values: pd.Series, actual_parsed: pd.DataFrame) -> np.ndarray:
-    """The qualitative level: the 定性档次 column first, else what the actual text says."""
-    out = actual_parsed["level"].to_numpy(object).copy()
-    obj = values.astype(object)
-    given = ~_blank(obj)
-    if given.any():
-        parsed = parse_series(obj[given])
-        out[given] = parsed["level"].to_numpy(object)
-    return out
+def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates: Mapping[str, float | None],
+            year: int | None = None) -> Prepared:
+    """Parse and check the inputs of every row; rows with a problem carry it in P_ERR.
 
-
-def prepare(indicators: pd.DataFrame, params: Params, rates: Mapping[str, float | None],
-            year: int | None = None) -> pd.DataFrame:
-    """Parse and check the inputs of every row; rows with a problem carry it in P_ERR."""
-    n = len(indicators)
-    col = lambda name: indicators[name] if name in indicators else pd.Series([None] * n, index=indicators.index, dtype=object)  # noqa: E731
+    ``indicators``: a DataFrame or a mapping of column arrays, with the engine's column names.
+    """
+    n = len(indicators[m.WEIGHT])
+    col = lambda name: Column(indicators[name] if name in indicators else None, n)  # noqa: E731
     err = np.full(n, None, dtype=object)
     errf = np.full(n, "", dtype=object)
 
     def fail(mask: np.ndarray, message: Any, field: str) -> None:
-        mask = mask & pd.isna(err)
-        if np.isscalar(message):
-            err[mask] = message
-        else:
-            err[mask] = np.asarray(message, dtype=object)[mask]
+        """Record an error where none is recorded yet; ``message`` may be a callable taking the
+        row positions, so per-row messages are only built for the rows that fail."""
+        mask = mask & _isnone(err)
+        if not mask.any():
+            return
+        err[mask] = message(np.flatnonzero(mask)) if callable(message) else message
         errf[mask] = field
 
     # weight
-    weight_raw = col(m.WEIGHT)
-    wp = parse_series(weight_raw)
-    weight = wp["number"].to_numpy(float).copy()
-    wkind = wp["kind"].to_numpy(object)
-    bad_w = ~np.isin(wkind, ["number", "empty"]) | (wp["unit"].notna().to_numpy() & (wp["unit"].to_numpy(object) != "分"))
-    fail(bad_w, cat("分值“", _as_text(weight_raw), "”不是数字"), m.WEIGHT)
+    weight_col = col(m.WEIGHT)
+    wp = weight_col.parsed(fields=("kind", "number", "unit"))
+    weight = wp["number"].astype(float)
+    bad_w = ~np.isin(wp["kind"], ["number", "empty"]) | (~_isnone(wp["unit"]) & (wp["unit"] != "分"))
+    fail(bad_w, lambda i: cat("分值“", weight_col.text()[i], "”不是数字"), m.WEIGHT)
     fail(weight < 0, "分值不能为负数", m.WEIGHT)
 
     # method
-    methods_raw = col(m.METHOD).astype(object)
-    codes, uniques = pd.factorize(methods_raw, use_na_sentinel=False)
-    mapped = np.array([m.method_id(u) for u in uniques] + ["auto"], dtype=object)[codes]
-    unknown = pd.isna(mapped) | (mapped == None)  # noqa: E711
-    fail(unknown, cat("评分方法“", _as_text(methods_raw), "”不在可选列表中"), m.METHOD)
+    method_col = col(m.METHOD)
+    mapped = method_col.map(m.method_id)
+    fail(_isnone(mapped), lambda i: cat("评分方法“", method_col.text()[i], "”不在可选列表中"), m.METHOD)
 
     # source: an actual taken from the project's rates
-    source = col(m.SOURCE).astype(object)
-    actual_raw = col(m.ACTUAL).astype(object).copy()
-    src_given = ~_blank(source)
-    if src_given.any():
-        names = source.to_numpy(object)
-        for i in np.flatnonzero(src_given):
-            name = str(names[i]).strip()
-            if name not in rates:
-                fail(np.arange(n) == i, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
-            elif rates[name] is None:
-                fail(np.arange(n) == i, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
-            else:
-                actual_raw.iat[i] = f"{rates[name] * 100:.10g}%"
+    source = col(m.SOURCE)
+    actual_raw = (np.array(indicators[m.ACTUAL], dtype=object, copy=True) if m.ACTUAL in indicators
+                  else np.full(n, None, dtype=object))
+    src_given = ~source.blank()
+    for i in np.flatnonzero(src_given):
+        name = str(source.raw[i]).strip()
+        here = np.arange(n) == i
+        if name not in rates:
+            fail(here, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
+        elif rates[name] is None:
+            fail(here, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
+        else:
+            actual_raw[i] = f"{rates[name] * 100:.10g}%"
 
-    t = parse_series(col(m.TARGET))
-    a = parse_series(actual_raw)
-    level = _levels(col(m.LEVEL), a)
-    truth = a["truth"].map(lambda v: np.nan if v is None or v != v else float(bool(v))).to_numpy(float)
-    judge, bad_judge = _judgements(col(m.JUDGEMENT))
-    fail(pd.notna(bad_judge) & (bad_judge != None), bad_judge, m.JUDGEMENT)  # noqa: E711
-    criteria = col(m.CRITERIA).astype(object)
-    crit_blank = _blank(criteria)
+    target_col = col(m.TARGET)
+    actual_col = Column(actual_raw)
+    t = target_col.parsed(year)
+    a = actual_col.parsed(year)
+    level_col = col(m.LEVEL)
+    level = np.where(level_col.blank(), a["level"], level_col.map(lambda v: parse_value(v).level))
+    truth = np.where(a["truth"] == True, 1.0, np.where(a["truth"] == False, 0.0, np.nan))  # noqa: E712
+    judge_col = col(m.JUDGEMENT)
+    judge = judge_col.map(lambda v: _judgement(v)[0], float)
+    bad_judge = judge_col.map(lambda v: _judgement(v)[1])
+    fail(~_isnone(bad_judge), lambda i: bad_judge[i], m.JUDGEMENT)
+    criteria_col = col(m.CRITERIA)
 
+    tk, ak = t["kind"], a["kind"]
     auto = mapped == "auto"
-    resolved = _auto_method(t, level, truth, judge, crit_blank)
+    resolved = _auto_method(tk, t["comparator"], level, truth, judge, criteria_col.blank())
     method = np.where(auto, resolved, mapped).astype(object)
-    fail(auto & pd.isna(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
+    fail(auto & _isnone(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
     if params.lower_better_mode == "inverse":
         method[method == "lower"] = "lower_inverse"
 
     # unreadable targets/actuals
-    tk = t["kind"].to_numpy(object)
-    ak = a["kind"].to_numpy(object)
-    fail(tk == "invalid", cat("目标值", t["message"].fillna("").to_numpy(object)), m.TARGET)
-    fail(ak == "invalid", cat("实际值", a["message"].fillna("").to_numpy(object)), m.ACTUAL)
+    fail(tk == "invalid", lambda i: cat("目标值", t["message"][i]), m.TARGET)
+    fail(ak == "invalid", lambda i: cat("实际值", a["message"][i]), m.ACTUAL)
 
     quantity = np.isin(method, QUANTITY_METHODS + ("stepped", "budget_execution"))
     t_qty = np.isin(tk, ["number", "percent"])
@@ -247,23 +286,17 @@ def prepare(indicators: pd.DataFrame, params: Params, rates: Mapping[str, float 
     fail(quantity & ~a_qty & ~a_blank, "实际值不是数值，无法与目标值比较", m.ACTUAL)
 
     # units: a bare number typed as text next to a percentage is ambiguous; other mismatches are errors
-    tu = t["unit"].to_numpy(object)
-    au = a["unit"].to_numpy(object)
-    t_num = t["number"].to_numpy(float).copy()
-    a_num = a["number"].to_numpy(float).copy()
-    t_text_in = _is_text(col(m.TARGET))
-    a_text_in = _is_text(actual_raw)
-    tu_none = pd.isna(tu) | (tu == None)  # noqa: E711
-    au_none = pd.isna(au) | (au == None)  # noqa: E711
+    tu, au = t["unit"], a["unit"]
+    t_num, a_num = t["number"].astype(float), a["number"].astype(float)
+    t_text_in, a_text_in = target_col.is_text(), actual_col.is_text()
+    tu_none, au_none = _isnone(tu), _isnone(au)
     differ = ~tu_none & ~au_none & (tu != au)
     ambiguous = ((tu == "%") & au_none & a_text_in) | ((au == "%") & tu_none & t_text_in)
     mismatch = np.isin(method, QUANTITY_METHODS) & t_qty & a_qty & (differ | ambiguous)
-    fail(mismatch, cat("目标值“", _as_text(col(m.TARGET)), "”与实际值“", _as_text(actual_raw),
-                       "”单位不一致，不能直接相比"), m.ACTUAL)
+    t_text, a_text = target_col.text(), actual_col.text()
+    fail(mismatch, lambda i: cat("目标值“", t_text[i], "”与实际值“", a_text[i], "”单位不一致，不能直接相比"), m.ACTUAL)
 
     # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages
-    t_text = _as_text(col(m.TARGET))
-    a_text = _as_text(actual_raw)
     pct_ctx = (tu == "%") & ~a_text_in & a_qty
     if pct_ctx.any():
         a_text[pct_ctx] = cat(nums(a_num[pct_ctx] * 100, 4), "%")
@@ -271,38 +304,38 @@ def prepare(indicators: pd.DataFrame, params: Params, rates: Mapping[str, float 
     if pct_ctx_t.any():
         t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
 
-    prepared = pd.DataFrame({
+    t_date = _date_ordinals(tk, t["date"], t["month_day"], year)
+    bad_date = (method == "deadline") & np.isnan(t_date) & (tk == "date")
+    fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
+    return Prepared({
         P_WEIGHT: weight,
         P_METHOD: method,
         P_T: t_num,
         P_A: a_num,
-        P_TCMP: t["comparator"].to_numpy(object),
+        P_TCMP: t["comparator"],
         P_TTEXT: t_text,
         P_ATEXT: a_text,
-        P_TDATE: _date_ordinals(t, year),
-        P_ADATE: _date_ordinals(a, year),
+        P_TDATE: t_date,
+        P_ADATE: _date_ordinals(ak, a["date"], a["month_day"], year),
         P_ABLANK: a_blank,
         P_LEVEL: level,
         P_TRUTH: truth,
         P_JUDGE: judge,
-        P_CRIT: criteria.to_numpy(object),
+        P_CRIT: criteria_col.raw,
         P_ERR: err,
         P_ERRF: errf,
-    }, index=indicators.index)
-    deadline = method == "deadline"
-    bad_date = deadline & np.isnan(prepared[P_TDATE].to_numpy()) & (tk == "date")
-    if bad_date.any():
-        fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
-        prepared[P_ERR] = err
-        prepared[P_ERRF] = errf
-    return prepared
+    })
 
 
 # --------------------------------------------------------------------------------------------
 # Rules
 # --------------------------------------------------------------------------------------------
-def _out(p: pd.DataFrame) -> dict[str, np.ndarray]:
-    n = len(p)
+def _rows(p: Any) -> int:
+    return len(p[P_WEIGHT])
+
+
+def _out(p: Any) -> dict[str, np.ndarray]:
+    n = _rows(p)
     return {
         "score": np.full(n, np.nan),
         "completion_rate": np.full(n, np.nan),
@@ -315,12 +348,13 @@ def _out(p: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _frame(p: pd.DataFrame, out: dict[str, np.ndarray]) -> pd.DataFrame:
-    return pd.DataFrame(out, index=p.index)
+def _frame(p: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rule results: OUT_COLUMNS → arrays aligned with the rows given."""
+    return out
 
 
 def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray], w: np.ndarray) -> np.ndarray:
-    blank = p[P_ABLANK].to_numpy(bool)
+    blank = np.asarray(p[P_ABLANK], dtype=bool)
     out["score"][blank] = 0.0
     out["missing"][blank] = "实际值未填写"
     out["explanation"][blank] = cat("实际值未填写，暂按0分计（满分", nums(w[blank]), "分），请补充")
@@ -336,17 +370,17 @@ def _rates(out: dict[str, np.ndarray], a: np.ndarray, t: np.ndarray) -> None:
 def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Higher is better: met → full 分值; else 分值 × 实际/目标 (0 when the target is ≤ 0)."""
     out = _out(p)
-    w, t, a = p[P_WEIGHT].to_numpy(float), p[P_T].to_numpy(float), p[P_A].to_numpy(float)
+    w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
     blank = _missing_actual(p, out, w)
-    strict = p[P_TCMP].to_numpy(object) == ">"
+    strict = np.asarray(p[P_TCMP], dtype=object) == ">"
     met = np.where(strict, a > t, a >= t) & ~blank
     partial = ~met & ~blank
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(t > 0, np.clip(a, 0, None) / np.where(t > 0, t, 1), 0.0)
     out["score"][met] = w[met]
     out["score"][partial] = np.minimum(w[partial] * ratio[partial], w[partial])
-    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
     rate_txt = np.where(np.isnan(out["completion_rate"]), "—", pcts(out["completion_rate"]))
     head = cat("完成 ", at, "/目标 ", tt, "，完成率", rate_txt)
     out["explanation"][met] = cat(head[met], "，达到目标，得满分", nums(w[met]), "分")
@@ -371,18 +405,18 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 
 def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Equality: a zero target is met only by an actual ≤ 0; otherwise scored as higher-is-better."""
-    zero = p[P_T].to_numpy(float) == 0
+    zero = np.asarray(p[P_T], dtype=float) == 0
     res = rule_higher(p, params)
     if zero.any():
-        out = {c: res[c].to_numpy().copy() for c in OUT_COLUMNS}
-        w, a = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
-        blank = p[P_ABLANK].to_numpy(bool)
+        out = {c: np.array(res[c], copy=True) for c in OUT_COLUMNS}
+        w, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
+        blank = np.asarray(p[P_ABLANK], dtype=bool)
         z = zero & ~blank
         ok = z & (a <= 0)
         out["score"][ok] = w[ok]
         out["score"][z & ~ok] = 0.0
         out["over"][z] = False
-        at = p[P_ATEXT].to_numpy(object)
+        at = np.asarray(p[P_ATEXT], dtype=object)
         out["explanation"][ok] = cat("实际 ", at[ok], "/目标 =0，达到目标，得满分", nums(w[ok]), "分")
         bad = z & ~ok
         out["explanation"][bad] = cat("实际 ", at[bad], "/目标 =0，未达到目标，得0分")
@@ -394,13 +428,13 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
     """Lower is better: linear to zero at 2× target (default) or inverse ratio 分值 × 目标/实际."""
     mode = mode or params.lower_better_mode
     out = _out(p)
-    w, t, a = p[P_WEIGHT].to_numpy(float), p[P_T].to_numpy(float), p[P_A].to_numpy(float)
+    w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
     blank = _missing_actual(p, out, w)
-    strict = p[P_TCMP].to_numpy(object) == "<"
+    strict = np.asarray(p[P_TCMP], dtype=object) == "<"
     met = np.where(strict, a < t, a <= t) & ~blank
     over = ~met & ~blank
-    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
     head = cat("实际 ", at, "/目标 ", tt)
     out["score"][met] = w[met]
     out["explanation"][met] = cat(head[met], "，未超过目标，得满分", nums(w[met]), "分")
@@ -429,17 +463,17 @@ def rule_lower_inverse(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Timeliness: finished on or before the deadline → full; later → 0 (no partial credit rule)."""
     out = _out(p)
-    w = p[P_WEIGHT].to_numpy(float)
-    td, ad = p[P_TDATE].to_numpy(float), p[P_ADATE].to_numpy(float)
+    w = np.asarray(p[P_WEIGHT], dtype=float)
+    td, ad = np.asarray(p[P_TDATE], dtype=float), np.asarray(p[P_ADATE], dtype=float)
     blank = _missing_actual(p, out, w)
-    truth = p[P_TRUTH].to_numpy(float)
+    truth = np.asarray(p[P_TRUTH], dtype=float)
     has_date = ~np.isnan(ad)
-    cmp_ = p[P_TCMP].to_numpy(object)
+    cmp_ = np.asarray(p[P_TCMP], dtype=object)
     met = np.where(cmp_ == ">=", ad >= td, ad <= td) & has_date
     met |= ~has_date & (truth == 1)  # "按时完成" against a date target
     late = ~met & ~blank & (has_date | (truth == 0))
     unknown = ~met & ~late & ~blank
-    at, tt = p[P_ATEXT].to_numpy(object), p[P_TTEXT].to_numpy(object)
+    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
     out["score"][met] = w[met]
     out["explanation"][met] = cat("完成时间 ", at[met], "/时限 ", tt[met], "，按期完成，得满分", nums(w[met]), "分")
     out["score"][late] = 0.0
@@ -452,8 +486,8 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Three bands; the evaluator's score must lie inside the chosen band (top band includes 100%)."""
     out = _out(p)
-    w, s = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
-    level = p[P_LEVEL].to_numpy(object)
+    w, s = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
+    level = np.asarray(p[P_LEVEL], dtype=object)
     has_s = ~np.isnan(s)
     no_level = pd.isna(level) | (level == None)  # noqa: E711
     for name, lo, hi in params.qualitative_bands:
@@ -494,9 +528,9 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Yes/no: 是 → full, 否 → 0."""
     out = _out(p)
-    w, truth = p[P_WEIGHT].to_numpy(float), p[P_TRUTH].to_numpy(float)
+    w, truth = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_TRUTH], dtype=float)
     blank = _missing_actual(p, out, w)
-    at = p[P_ATEXT].to_numpy(object)
+    at = np.asarray(p[P_ATEXT], dtype=object)
     yes, no = truth == 1, truth == 0
     out["score"][yes] = w[yes]
     out["explanation"][yes] = cat("是否达成：", at[yes], "，得满分", nums(w[yes]), "分")
@@ -511,7 +545,7 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Deductions: 分值 − Σ扣分, floor 0. A blank deduction is not read as "nothing deducted"."""
     out = _out(p)
-    w, d = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
+    w, d = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
     has = ~np.isnan(d)
     neg = has & (d < 0)
     out["error"][neg] = "扣分不能为负数"
@@ -533,7 +567,7 @@ def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """The evaluator's own score, checked to lie in 0..分值."""
     out = _out(p)
-    w, s = p[P_WEIGHT].to_numpy(float), p[P_JUDGE].to_numpy(float)
+    w, s = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
     has = ~np.isnan(s)
     ok = has & (s >= 0) & (s <= w + 1e-9)
     out["score"][ok] = s[ok]
@@ -551,7 +585,7 @@ def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
 def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
     out = _out(p)
-    w, rate = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
+    w, rate = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
     blank = _missing_actual(p, out, w)
     ok = ~blank & ~np.isnan(rate)
     raw = w * np.clip(rate, 0, None)
@@ -600,10 +634,11 @@ _CMP_TEXT = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
 def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Stepped bands: the first band whose condition holds gives the share of 分值."""
     out = _out(p)
-    w, a = p[P_WEIGHT].to_numpy(float), p[P_A].to_numpy(float)
+    w, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
     blank = _missing_actual(p, out, w)
-    crit = pd.Series(p[P_CRIT].to_numpy(object)).map(lambda v: "" if v is None or v != v else str(v).strip())
-    at = p[P_ATEXT].to_numpy(object)
+    crit = np.array(["" if v is None or v != v else str(v).strip() for v in np.asarray(p[P_CRIT], dtype=object)],
+                    dtype=object)
+    at = np.asarray(p[P_ATEXT], dtype=object)
     codes, uniques = pd.factorize(crit)
     for code, text in enumerate(uniques):
         rows = (codes == code) & ~blank
@@ -619,8 +654,8 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
             out["error"][rows] = str(exc)
             out["error_field"][rows] = m.CRITERIA
             continue
-        share = np.zeros(len(p))
-        used = np.full(len(p), "未落入任何分段", dtype=object)
+        share = np.zeros(_rows(p))
+        used = np.full(_rows(p), "未落入任何分段", dtype=object)
         todo = rows.copy()
         for cmp_, threshold, unit, frac in bands:
             hit = todo if cmp_ is None else todo & _CMP[cmp_](a, threshold)
@@ -654,38 +689,35 @@ RULES: dict[str, Callable[[pd.DataFrame, Params], pd.DataFrame]] = {
 }
 
 
-def score_rows(prepared: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """Run each row through its method's rule; rows with preparation errors are not scored."""
-    n = len(prepared)
-    result = pd.DataFrame({
+def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
+    """Run each row through its method's rule; rows with preparation errors are not scored.
+
+    Returns OUT_COLUMNS as arrays aligned with ``prepared``.
+    """
+    n = prepared.n
+    result = {
         "score": np.full(n, np.nan), "completion_rate": np.full(n, np.nan),
         "deviation": np.full(n, np.nan), "explanation": np.full(n, "", dtype=object),
-        "error": prepared[P_ERR].to_numpy(object).copy(),
-        "error_field": prepared[P_ERRF].to_numpy(object).copy(),
+        "error": np.array(prepared[P_ERR], dtype=object, copy=True),
+        "error_field": np.array(prepared[P_ERRF], dtype=object, copy=True),
         "missing": np.full(n, "", dtype=object), "over": np.zeros(n, dtype=bool),
-    }, index=prepared.index)
-    err = result["error"].to_numpy(object)
-    ok = pd.isna(err) | (err == None)  # noqa: E711
-    weight_missing = ok & np.isnan(prepared[P_WEIGHT].to_numpy(float))
-    methods = prepared[P_METHOD].to_numpy(object)
+    }
+    ok = _isnone(result["error"])
+    weight_missing = ok & np.isnan(prepared[P_WEIGHT])
+    methods = prepared[P_METHOD]
     for method, rule in RULES.items():
         mask = ok & ~weight_missing & (methods == method)
         if not mask.any():
             continue
-        sub = rule(prepared[mask], params)
+        sub = rule(prepared.subset(mask), params)
         pos = np.flatnonzero(mask)
         for column in OUT_COLUMNS:
-            values = sub[column].to_numpy()
+            values = np.asarray(sub[column])
             if column in ("error", "error_field"):
-                new = pd.notna(values) & (values != None) & (values != "")  # noqa: E711
-                if new.any():
-                    arr = result[column].to_numpy(object).copy()
-                    arr[pos[new]] = values[new]
-                    result[column] = arr
-                continue
-            arr = result[column].to_numpy().copy()
-            arr[pos] = values
-            result[column] = arr
+                new = ~_isnone(values) & (values != "")
+                result[column][pos[new]] = values[new]
+            else:
+                result[column][pos] = values
     return result
 
 

@@ -7,6 +7,7 @@ would dominate the engine's run time on large batches.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,11 @@ import pandas as pd
 def round_half_up(x: Any, decimals: int = 2) -> Any:
     """Round the way people do on paper (2.345 → 2.35), not banker's rounding."""
     factor = 10.0**decimals
+    if not isinstance(x, np.ndarray):
+        v = float(x)
+        if v != v or v in (math.inf, -math.inf):
+            return v
+        return math.copysign(math.floor(abs(v) * factor + 0.5 + 1e-9) / factor, v)
     arr = np.asarray(x, dtype=float)
     out = np.sign(arr) * np.floor(np.abs(arr) * factor + 0.5 + 1e-9) / factor
     return out if isinstance(x, np.ndarray) else float(out)
@@ -45,11 +51,14 @@ def _map_unique(values: np.ndarray, func, *args) -> np.ndarray:
 
 
 def nums(values: np.ndarray, decimals: int = 2) -> np.ndarray:
-    return _map_unique(np.asarray(values, dtype=float), num_text, decimals)
+    # rounding first keeps the distinct values (and so the formatting work) small
+    rounded = round_half_up(np.asarray(values, dtype=float), decimals)
+    return _map_unique(rounded, num_text, decimals)
 
 
 def pcts(values: np.ndarray, decimals: int = 1) -> np.ndarray:
-    return _map_unique(np.asarray(values, dtype=float), pct_text, decimals)
+    rounded = round_half_up(np.asarray(values, dtype=float) * 100, decimals) / 100
+    return _map_unique(rounded, pct_text, decimals)
 
 
 def cat(*parts: Any) -> np.ndarray:
