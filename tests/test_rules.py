@@ -336,3 +336,8 @@ def test_to_dict_has_no_nan():
     import json
     text = json.dumps(ev.to_dict(), allow_nan=False, ensure_ascii=False)
     assert "NaN" not in text and not math.isnan(ev.total)
+
+
+def test_unreadable_target_with_auto_method_names_the_target():
+    err = error_of("auto", 3, "约九十", "95")
+    assert err.field == m.TARGET and "约九十" in err.message

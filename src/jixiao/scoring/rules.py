@@ -75,10 +75,6 @@ class Column:
     def map(self, func: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
         return np.array([func(u) for u in self.uniques], dtype=dtype)[self.codes]
 
-    def parsed(self, default_year: int | None = None, fields: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
-        frame = parse_series(pd.Series(self.uniques, dtype=object), default_year)
-        return {c: frame[c].to_numpy()[self.codes] for c in (fields or frame.columns)}
-
     def blank(self) -> np.ndarray:
         return self.map(_is_blank, bool)
 
@@ -87,6 +83,28 @@ class Column:
 
     def text(self) -> np.ndarray:
         return self.map(_display)
+
+    def parsed(self, default_year: int | None = None) -> "ParsedColumn":
+        frame = parse_series(pd.Series(self.uniques, dtype=object), default_year)
+        return ParsedColumn(frame, self.codes)
+
+
+class ParsedColumn:
+    """Parsed fields of a column, taken out to full length only when a rule asks for them."""
+
+    def __init__(self, frame: pd.DataFrame, codes: np.ndarray) -> None:
+        self._frame = frame
+        self._codes = codes
+        self._cache: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, field: str) -> np.ndarray:
+        if field not in self._cache:
+            self._cache[field] = self._frame[field].to_numpy()[self._codes]
+        return self._cache[field]
+
+    def at(self, field: str, rows: np.ndarray) -> np.ndarray:
+        """One field at some rows only (messages for the rows that fail)."""
+        return self._frame[field].to_numpy()[self._codes[rows]]
 
 
 def _is_blank(v: Any) -> bool:
@@ -131,15 +149,16 @@ class Prepared(dict):
         return pd.DataFrame(dict(self), index=index)
 
 
-def _date_ordinals(kind: np.ndarray, dates: np.ndarray, month_day: np.ndarray, year: int | None) -> np.ndarray:
+def _date_ordinals(kind: np.ndarray, parsed: "ParsedColumn", year: int | None) -> np.ndarray:
+    """Dates as day numbers for comparison; a date without a year takes the project's year."""
     out = np.full(len(kind), np.nan)
-    for i in np.flatnonzero(kind == "date"):
-        d = dates[i]
+    rows = np.flatnonzero(kind == "date")
+    if not len(rows):
+        return out
+    for i, d, md in zip(rows, parsed.at("date", rows), parsed.at("month_day", rows)):
         if d is not None and d == d:
             out[i] = pd.Timestamp(d).toordinal()
-            continue
-        md = month_day[i]
-        if year and md is not None and md == md:
+        elif year and md is not None and md == md:
             try:
                 out[i] = pd.Timestamp(year=year, month=int(md[0]), day=int(md[1])).toordinal()
             except ValueError:
@@ -227,7 +246,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
 
     # weight
     weight_col = col(m.WEIGHT)
-    wp = weight_col.parsed(fields=("kind", "number", "unit"))
+    wp = weight_col.parsed()
     weight = wp["number"].astype(float)
     bad_w = ~np.isin(wp["kind"], ["number", "empty"]) | (~_isnone(wp["unit"]) & (wp["unit"] != "分"))
     fail(bad_w, lambda i: cat("分值“", weight_col.text()[i], "”不是数字"), m.WEIGHT)
@@ -243,6 +262,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     actual_raw = (np.array(indicators[m.ACTUAL], dtype=object, copy=True) if m.ACTUAL in indicators
                   else np.full(n, None, dtype=object))
     src_given = ~source.blank()
+    sourced: dict[int, str] = {}  # row → how its actual reads in explanations
     for i in np.flatnonzero(src_given):
         name = str(source.raw[i]).strip()
         here = np.arange(n) == i
@@ -252,6 +272,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
             fail(here, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
         else:
             actual_raw[i] = f"{rates[name] * 100:.10g}%"
+            sourced[i] = f"{name}{num_text(rates[name] * 100, 2)}%"
 
     target_col = col(m.TARGET)
     actual_col = Column(actual_raw)
@@ -270,13 +291,12 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     auto = mapped == "auto"
     resolved = _auto_method(tk, t["comparator"], level, truth, judge, criteria_col.blank())
     method = np.where(auto, resolved, mapped).astype(object)
+    # unreadable targets/actuals come first: they are why a method could not be chosen
+    fail(tk == "invalid", lambda i: cat("目标值", t.at("message", i)), m.TARGET)
+    fail(ak == "invalid", lambda i: cat("实际值", a.at("message", i)), m.ACTUAL)
     fail(auto & _isnone(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
     if params.lower_better_mode == "inverse":
         method[method == "lower"] = "lower_inverse"
-
-    # unreadable targets/actuals
-    fail(tk == "invalid", lambda i: cat("目标值", t["message"][i]), m.TARGET)
-    fail(ak == "invalid", lambda i: cat("实际值", a["message"][i]), m.ACTUAL)
 
     quantity = np.isin(method, QUANTITY_METHODS + ("stepped", "budget_execution"))
     t_qty = np.isin(tk, ["number", "percent"])
@@ -296,7 +316,10 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     t_text, a_text = target_col.text(), actual_col.text()
     fail(mismatch, lambda i: cat("目标值“", t_text[i], "”与实际值“", a_text[i], "”单位不一致，不能直接相比"), m.ACTUAL)
 
-    # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages
+    # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages,
+    # an actual taken from the project's rates as "预算调整率4.73%"
+    for i, shown in sourced.items():
+        a_text[i] = shown
     pct_ctx = (tu == "%") & ~a_text_in & a_qty
     if pct_ctx.any():
         a_text[pct_ctx] = cat(nums(a_num[pct_ctx] * 100, 4), "%")
@@ -304,7 +327,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     if pct_ctx_t.any():
         t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
 
-    t_date = _date_ordinals(tk, t["date"], t["month_day"], year)
+    t_date = _date_ordinals(tk, t, year)
     bad_date = (method == "deadline") & np.isnan(t_date) & (tk == "date")
     fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
     return Prepared({
@@ -316,7 +339,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_TTEXT: t_text,
         P_ATEXT: a_text,
         P_TDATE: t_date,
-        P_ADATE: _date_ordinals(ak, a["date"], a["month_day"], year),
+        P_ADATE: _date_ordinals(ak, a, year),
         P_ABLANK: a_blank,
         P_LEVEL: level,
         P_TRUTH: truth,
