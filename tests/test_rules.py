@@ -341,3 +341,18 @@ def test_to_dict_has_no_nan():
 def test_unreadable_target_with_auto_method_names_the_target():
     err = error_of("auto", 3, "约九十", "95")
     assert err.field == m.TARGET and "约九十" in err.message
+
+
+def test_yes_no_target_is_scored_as_yes_no():
+    assert score("auto", 2, "是", "是") == 2
+    assert score("auto", 2, "是", "否") == 0
+
+
+def test_excel_true_is_not_the_number_one():
+    rows = pd.DataFrame([
+        {m.LEVEL1: "产出", m.LEVEL2: "数量", m.LEVEL3: "A", m.WEIGHT: 2, m.METHOD: "yesno", m.ACTUAL: True},
+        {m.LEVEL1: "产出", m.LEVEL2: "数量", m.LEVEL3: "B", m.WEIGHT: 2, m.METHOD: "higher", m.TARGET: "3场", m.ACTUAL: 1},
+    ])
+    ev = evaluate({}, rows, {"expected_total_weight": 4})
+    assert ev.ok, ev.errors
+    assert ev.rows[m.SCORE].tolist() == [2, 0.67]

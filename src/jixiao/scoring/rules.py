@@ -65,6 +65,11 @@ class Column:
             codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
         else:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+            if any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in uniques):
+                # factorize holds True == 1 and False == 0: keep Excel's TRUE apart from the number 1
+                keys = np.array([("bool", v) if type(v) is bool else v for v in arr], dtype=object)
+                codes, key_uniques = pd.factorize(keys, use_na_sentinel=True)
+                uniques = np.array([k[1] if type(k) is tuple else k for k in key_uniques], dtype=object)
         self.raw = arr
         self.codes = np.where(codes < 0, len(uniques), codes)
         self.uniques = np.append(np.asarray(uniques, dtype=object), None)  # last entry: blank
@@ -171,7 +176,7 @@ def _isnone(a: np.ndarray) -> np.ndarray:
 
 
 def _auto_method(kind: np.ndarray, cmp_: np.ndarray, level: np.ndarray, truth: np.ndarray,
-                 judge: np.ndarray, criteria_blank: np.ndarray) -> np.ndarray:
+                 judge: np.ndarray, criteria_blank: np.ndarray, target_truth: np.ndarray) -> np.ndarray:
     """The method "auto" stands for, from the target's comparator and kind (see the package doc)."""
     out = np.full(len(kind), None, dtype=object)
     unset = np.ones(len(kind), dtype=bool)
@@ -187,6 +192,7 @@ def _auto_method(kind: np.ndarray, cmp_: np.ndarray, level: np.ndarray, truth: n
     pick(quantity, "higher")
     pick(kind == "date", "deadline")
     pick(~criteria_blank, "stepped")
+    pick(~_isnone(target_truth) & ~np.isnan(truth) & np.isnan(judge), "yesno")  # 是 → 是
     pick(~_isnone(level), "qualitative")
     pick(~np.isnan(truth), "yesno")
     pick(kind == "qualitative", "qualitative")
@@ -289,7 +295,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
 
     tk, ak = t["kind"], a["kind"]
     auto = mapped == "auto"
-    resolved = _auto_method(tk, t["comparator"], level, truth, judge, criteria_col.blank())
+    resolved = _auto_method(tk, t["comparator"], level, truth, judge, criteria_col.blank(), t["truth"])
     method = np.where(auto, resolved, mapped).astype(object)
     # unreadable targets/actuals come first: they are why a method could not be chosen
     fail(tk == "invalid", lambda i: cat("目标值", t.at("message", i)), m.TARGET)
