@@ -57,7 +57,7 @@ class Column:
     formatting the distinct values only is what makes a million rows affordable.
     """
 
-    def __init__(self, values: Any, n: int | None = None) -> None:
+    def __init__(self, values: Any, n: int | None = None, keep_bools: bool = False) -> None:
         if values is None:
             values = np.full(n or 0, None, dtype=object)
         arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
@@ -65,7 +65,7 @@ class Column:
             codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
         else:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-            if any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in uniques):
+            if keep_bools and any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in uniques):
                 # factorize holds True == 1 and False == 0: keep Excel's TRUE apart from the number 1
                 keys = np.array([("bool", v) if type(v) is bool else v for v in arr], dtype=object)
                 codes, key_uniques = pd.factorize(keys, use_na_sentinel=True)
@@ -280,8 +280,8 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
             actual_raw[i] = f"{rates[name] * 100:.10g}%"
             sourced[i] = f"{name}{num_text(rates[name] * 100, 2)}%"
 
-    target_col = col(m.TARGET)
-    actual_col = Column(actual_raw)
+    target_col = Column(indicators[m.TARGET] if m.TARGET in indicators else None, n, keep_bools=True)
+    actual_col = Column(actual_raw, keep_bools=True)
     t = target_col.parsed(year)
     a = actual_col.parsed(year)
     level_col = col(m.LEVEL)
