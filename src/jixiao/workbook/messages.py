@@ -1,0 +1,98 @@
+"""Every user-facing Chinese message of the workbook side and the command line, in one place.
+
+Users read these in a terminal or a message box; each names the file, the sheet and the cell when
+there is one, says what is wrong and, where it helps, what to do.  Keeping them together keeps the
+wording consistent and lets a reviewer read them all at once.
+"""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------ opening files
+FILE_NOT_FOUND = "找不到文件：{path}"
+NOT_A_FILE = "不是文件：{path}"
+ENCRYPTED = "文件“{name}”已加密（设置了打开密码），无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx 再试"
+LEGACY_XLS = "文件“{name}”是旧版 .xls 或其他格式，不是 .xlsx 工作簿。请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）后再试"
+NOT_XLSX = "文件“{name}”不是 Excel 工作簿（.xlsx/.xlsm），无法读取"
+CORRUPT = "文件“{name}”已损坏或不是有效的 Excel 工作簿，无法打开（{detail}）"
+UNSUPPORTED_SUFFIX = "不支持的文件类型“{suffix}”：请使用 .xlsx 或 .xlsm"
+FILE_LOCKED = "无法写入“{path}”：文件可能正在 Excel/WPS 中打开，请关闭后再试（{detail}）"
+
+# ------------------------------------------------------------------ structure
+MISSING_SHEET = "工作簿中没有名为“{sheet}”的工作表（现有：{present}）。请使用 jixiao new 生成的模板"
+NO_HEADER = "{sheet}：前{rows}行中找不到表头行（应包含“{expected}”等列）"
+HEADER_RENAMED = "{ref}：表头应为“{expected}”，现为“{found}”，请改回原名"
+HEADER_MISSING = "{ref}：缺少表头“{expected}”（表头在第{row}行），请恢复该列"
+COMPUTED_HEADERS_MISSING = "{sheet}：缺少自动计算列的表头“{missing}”；自动计算列（{headers}）须全部保留并按原顺序相邻排列"
+COMPUTED_HEADERS_ORDER = "{ref}：自动计算列（{headers}）须按原顺序相邻排列，请把“{header}”移回原位置"
+DUPLICATE_HEADER = "{ref}：表头“{header}”重复出现"
+PROJECT_LABEL_MISSING = "{sheet}：找不到“{label}”一行，请恢复该行（“项目”列）"
+
+# ------------------------------------------------------------------ cell values
+FORMULA_ERROR = "{ref}：{header}是公式错误值 {value}，请先修正公式"
+CELL_PREFIX = "{ref}：{message}"
+PROJECT_NUMBER = "{ref}：{label}“{value}”无法识别为数值"
+PARAM_ERROR = "{ref}：{message}"
+ERROR_COUNT = "共 {count} 处输入错误，总分未计算"
+
+# ------------------------------------------------------------------ refresh and package safety
+WOULD_LOSE = ("“{name}”含有本程序（openpyxl）无法保留的内容：{items}。为避免丢失，未写入任何文件。"
+              "请在 Excel 中使用“绩效评价”加载项刷新，或移除这些内容后再试（输出到新文件时可加 --force 忽略）")
+LOST_AFTER_SAVE = ("保存后发现以下内容会丢失：{items}。为避免丢失，已放弃写入，“{name}”未作任何改动")
+FORCED_LOSS = "注意：按 --force 的要求，输出文件中未保留：{items}（原文件不受影响）"
+FORCE_IN_PLACE = "--force 只能用于输出到新文件，不能与 --in-place 同时使用"
+OUTPUT_IS_INPUT = "输出文件与输入文件相同（{path}）。要直接更新原文件请使用 --in-place"
+ALREADY_SCORED = "“{name}”已是评分结果文件；再次刷新请使用 --in-place 或用 -o 指定输出文件"
+OUT_SUFFIX = "输出文件扩展名应与输入一致（{suffix}）"
+PART_KINDS: dict[str, str] = {
+    "chart": "图表", "chartsheet": "图表工作表", "drawing": "绘图（图片/图表的容器）", "image": "图片",
+    "comments": "批注", "threaded_comments": "新版批注（讨论串）", "vml": "批注/控件的 VML 绘图",
+    "vba": "VBA 宏工程", "pivot_table": "数据透视表", "pivot_cache": "数据透视表缓存",
+    "slicer": "切片器", "slicer_cache": "切片器缓存", "timeline": "日程表", "timeline_cache": "日程表缓存",
+    "custom_xml": "自定义 XML 数据", "external_link": "外部链接", "table": "表格（Excel 表）",
+    "query_table": "查询表", "connections": "数据连接", "ctrl_prop": "表单控件", "activex": "ActiveX 控件",
+    "embedding": "嵌入对象（OLE）", "custom_ui": "自定义功能区", "signature": "数字签名",
+    "person": "批注人员列表", "rich_data": "富数据类型（图片单元格等）", "web_extension": "Office 加载项",
+    "model": "数据模型（Power Pivot）", "sheet_metadata": "单元格元数据（动态数组）",
+    "shape": "形状/文本框", "ext_data_validation": "引用其他工作表的数据验证（扩展格式）",
+    "ext_conditional_format": "扩展格式的条件格式（数据条/图标集等）", "sparkline": "迷你图",
+    "ext_slicer_list": "切片器", "ext_other": "扩展内容（{uri}）", "other": "其他部件（{path}）",
+    "smartart": "SmartArt 图形", "worksheet": "工作表", "macrosheet": "Excel 4.0 宏表", "dialogsheet": "对话框工作表",
+    "custom_props": "自定义文档属性", "sheet_background": "工作表背景图片", "header_footer_image": "页眉页脚图片",
+}
+NONE = "无"
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+
+# ------------------------------------------------------------------ command line
+UNEXPECTED = "程序内部错误：{detail}（加 --debug 可查看详细信息）"
+INTERRUPTED = "已中断"
+NEW_DONE = "已生成空白评价工作簿（{kind}）：{path}"
+DEMO_DONE_HEADER = "示例评价已生成（全市来穗人员服务项目，2021年）："
+DEMO_FILE_SAMPLE = "  示例工作簿（已评分）：{path}"
+DEMO_FILE_TEMPLATE = "  空白模板（{kind}）：{path}"
+RESULT_LINE = "总分 {total}（满分 {max_total}），等级 {grade}"
+RESULT_NO_TOTAL = "存在输入错误，总分未计算"
+REFRESH_DONE = "已刷新：{path}"
+BACKUP_DONE = "原文件已备份：{path}"
+FLAGS_LINE = "预警 {count} 项（详见“汇总”工作表）"
+ERRORS_HEADER = "发现 {count} 处输入错误："
+ERRORS_WRITTEN = "错误已写入“评分说明”列和“汇总”工作表，请修正后再次刷新"
+
+# ------------------------------------------------------------------ help texts (argparse)
+HELP_PROG = "jixiao（绩效）：项目支出绩效评价工作簿——评分、汇总与报告"
+HELP_DEBUG = "出错时显示完整的错误追踪信息（供开发人员排查）"
+HELP_NEW = "新建空白评价工作簿"
+HELP_NEW_PATH = "要生成的工作簿路径（.xlsx）"
+HELP_NEW_KIND = "评价类型：部门评价（17项框架指标）或 单位自评（全国默认结构），默认 部门评价"
+HELP_NEW_PACK = "预填的评分规则包（如 national、province-strict），默认 national"
+HELP_DEMO = "生成内置示例（全市来穗人员服务项目）并评分"
+DEMO_DEFAULT_DIR = "jixiao-示例"
+HELP_DEMO_DIR = "输出目录，默认为当前目录下的“jixiao-示例”"
+HELP_COMMANDS = "命令"
+HELP_REFRESH = "读取工作簿、评分，写入计算列和“汇总”工作表"
+HELP_REFRESH_IN = "要评分的工作簿（.xlsx/.xlsm）"
+HELP_REFRESH_OUT = "输出文件（默认：原文件名加“_已评分”，与原文件同目录）"
+HELP_REFRESH_IN_PLACE = "直接更新原文件（会先备份为 .bak 文件）"
+HELP_REFRESH_FORCE = "输出到新文件时，即使会丢失本程序无法保留的内容（如文本框）也继续"
+HELP_SCORE = "只评分不写文件，输出结果"
+HELP_SCORE_IN = "要评分的工作簿（.xlsx/.xlsm）"
+HELP_SCORE_JSON = "以 JSON 格式输出完整结果"

@@ -1,0 +1,406 @@
+"""Build the evaluation workbook: the blank template of each kind and the built-in sample.
+
+Everything the template spells (sheets, headers, dropdowns, named cells) comes from ``layout``;
+this module decides how it looks: real Excel tables, dropdowns, number formats, frozen headers,
+widths, A4 print setup, white input cells and grey computed cells.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import __version__
+from ..scoring import Params, load_pack
+from ..scoring import model as m
+from ..scoring.params import PARAM_LABELS
+from . import decorate as D
+from . import layout as L
+from . import messages as msg
+from .books import atomic_save, set_cell
+
+VALIDATION_ROWS = 1000  # dropdowns and input messages cover this many rows below the header
+
+# --------------------------------------------------------------------------------------------
+# Default indicator structures
+# --------------------------------------------------------------------------------------------
+_CHECK = m.METHOD_LABELS["checklist"]
+_HIGHER = m.METHOD_LABELS["higher"]
+_BUDGET = m.METHOD_LABELS["budget_execution"]
+
+# DOMAIN.md §2: the 部门评价 framework, 4 一级 / 10 二级 / 17 三级; 分值 left to the evaluation
+DEPARTMENT_FRAMEWORK: tuple[dict[str, Any], ...] = tuple(
+    {m.LEVEL1: a, m.LEVEL2: b, m.LEVEL3: c, **extra}
+    for a, b, c, extra in (
+        ("决策", "项目立项", "立项依据充分性", {m.METHOD: _CHECK}),
+        ("决策", "项目立项", "立项程序规范性", {m.METHOD: _CHECK}),
+        ("决策", "绩效目标", "绩效目标合理性", {m.METHOD: _CHECK}),
+        ("决策", "绩效目标", "绩效指标明确性", {m.METHOD: _CHECK}),
+        ("决策", "资金投入", "预算编制科学性", {m.METHOD: _CHECK}),
+        ("决策", "资金投入", "资金分配合理性", {m.METHOD: _CHECK}),
+        ("过程", "资金管理", "资金到位率", {m.METHOD: _HIGHER, m.TARGET: "100%", m.SOURCE: m.RATE_FUNDS_RECEIVED}),
+        ("过程", "资金管理", "预算执行率", {m.METHOD: _HIGHER, m.TARGET: "100%", m.SOURCE: m.RATE_EXECUTION}),
+        ("过程", "资金管理", "资金使用合规性", {m.METHOD: _CHECK}),
+        ("过程", "组织实施", "管理制度健全性", {m.METHOD: _CHECK}),
+        ("过程", "组织实施", "制度执行有效性", {m.METHOD: _CHECK}),
+        ("产出", "产出数量", "实际完成率", {}),
+        ("产出", "产出质量", "质量达标率", {}),
+        ("产出", "产出时效", "完成及时性", {}),
+        ("产出", "产出成本", "成本节约率", {}),
+        ("效益", "项目效益", "实施效益", {}),
+        ("效益", "项目效益", "满意度", {}),
+    )
+)
+
+# DOMAIN.md §3: the national 单位自评 table, default weights 10 / 50 / 30 / 10
+SELF_EVALUATION_WEIGHTS: dict[str, float] = {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
+SELF_EVALUATION: tuple[dict[str, Any], ...] = tuple(
+    {m.LEVEL1: a, m.LEVEL2: b, m.LEVEL3: c, **extra}
+    for a, b, c, extra in (
+        ("预算执行率", "预算执行率", "预算执行率",
+         {m.WEIGHT: 10, m.METHOD: _BUDGET, m.SOURCE: m.RATE_EXECUTION}),
+        ("产出指标", "数量指标", None, {}),
+        ("产出指标", "质量指标", None, {}),
+        ("产出指标", "时效指标", None, {}),
+        ("产出指标", "成本指标", None, {}),
+        ("效益指标", "经济效益指标", None, {}),
+        ("效益指标", "社会效益指标", None, {}),
+        ("效益指标", "生态效益指标", None, {}),
+        ("效益指标", "可持续影响指标", None, {}),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", {m.WEIGHT: 10}),
+    )
+)
+STRUCTURES: dict[str, tuple[dict[str, Any], ...]] = {
+    L.KIND_DEPARTMENT: DEPARTMENT_FRAMEWORK, L.KIND_SELF: SELF_EVALUATION, "财政评价": DEPARTMENT_FRAMEWORK,
+}
+BANNERS: dict[str, str] = {
+    L.KIND_DEPARTMENT: "部门评价指标框架（4个一级、10个二级、17个三级指标）：请按本次评价填写分值（产出＋效益不低于60分）、目标值、实际值等。",
+    L.KIND_SELF: "单位自评默认分值：预算执行率10分、产出指标50分、效益指标30分、满意度指标10分；请填写三级指标名称并分配分值。",
+}
+INDICATOR_LEGEND = "　白色为填写区；灰色列为自动计算，运行“刷新”后生成。"
+
+GUIDE_LINES: tuple[tuple[str, str], ...] = (
+    ("title", "项目支出绩效评价工作簿（jixiao 绩效）"),
+    ("text", "版本：jixiao {version}　　依据：财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）"),
+    ("section", "使用步骤"),
+    ("text", "1. 在“项目信息”中填写项目名称、年度、单位和资金情况（万元），以及报告所需的文字。"),
+    ("text", "2. 在“指标体系”中逐行填写指标：一级、二级、三级指标名称，分值，评分方法，目标值，实际值等。"),
+    ("text", "   三级指标由若干明细指标合计时，先写一行三级指标（不填分值），其下每行写一个明细指标。"),
+    ("text", "3. 如需调整评分规则（等级划分、超目标预警阈值等），修改“评分参数”。"),
+    ("text", "4. 刷新：命令行运行 jixiao refresh 本文件.xlsx（生成“…_已评分.xlsx”），或在 Excel 中点击“绩效评价”选项卡的“刷新”。"),
+    ("text", "5. 查看“指标体系”灰色列（得分、评分说明、预警）和“汇总”工作表，按预警补充偏差原因后再次刷新。"),
+    ("section", "图例"),
+    ("input", "白色单元格：由评价人员填写"),
+    ("computed", "灰色单元格：自动计算，请勿手工填写（刷新时会被覆盖）"),
+    ("warning", "橙色单元格：有预警，需要关注或说明原因"),
+    ("section", "评分方法"),
+    ("text", "正向指标：达到目标得满分，未达到按 实际/目标 计分；超目标20%以上需说明原因。"),
+    ("text", "反向指标：不超过目标得满分，超过部分按比例扣减（2倍目标得0分）；反比计分＝分值×目标/实际。"),
+    ("text", "定性分档：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，由评价人在档内打分。"),
+    ("text", "扣分制：分值减去“评价人打分/扣分”列的扣分（可写 1+0.5），最低0分。"),
+    ("text", "分段计分：按“评分标准”列的分段，如 ≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0。"),
+    ("text", "预算执行率计分：分值×预算执行率；“数据来源”选择资金比率时，实际值自动取自“项目信息”。"),
+    ("text", "目标值可直接写“≥90%”“6万份”“12月底前”等；以“=”开头的内容会按文字保存，不会变成公式。"),
+    ("section", "等级"),
+    ("text", "总分100分：优 ≥90，良 80–<90，中 60–<80，差 <60（可在“评分参数”中修改）。"),
+)
+
+
+# --------------------------------------------------------------------------------------------
+def new_workbook(kind: str = L.KIND_DEPARTMENT, params: Params | None = None,
+                 project: Mapping[str, Any] | None = None,
+                 indicators: Iterable[Mapping[str, Any]] | None = None, banner: str | None = None) -> Workbook:
+    """A complete evaluation workbook in memory. ``indicators`` defaults to the kind's structure."""
+    wb = Workbook()
+    D.set_default_font(wb)
+    wb.remove(wb.active)
+    for name in L.SHEET_ORDER:
+        wb.create_sheet(name)
+    project = dict(project or {})
+    project.setdefault("kind", kind)
+    rows = list(indicators) if indicators is not None else [dict(r) for r in STRUCTURES.get(kind, DEPARTMENT_FRAMEWORK)]
+    _guide(wb[L.SHEET_GUIDE])
+    _project(wb, wb[L.SHEET_PROJECT], project)
+    _indicators(wb[L.SHEET_INDICATORS], rows, banner or BANNERS.get(kind, BANNERS[L.KIND_DEPARTMENT]))
+    _params(wb[L.SHEET_PARAMS], params or Params())
+    _empty_summary(wb[L.SHEET_SUMMARY])
+    wb.active = wb.index(wb[L.SHEET_INDICATORS])
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == L.SHEET_INDICATORS
+    return wb
+
+
+def _title(ws: Any, text: str, width_cols: int) -> None:
+    cell = ws.cell(row=L.TITLE_ROW, column=1)
+    set_cell(cell, text)
+    cell.font = D.font(12, bold=True, color="FF1F4E79")
+    cell.alignment = Alignment(vertical="center")
+    ws.row_dimensions[L.TITLE_ROW].height = 24
+
+
+def _guide(ws: Any) -> None:
+    ws.sheet_view.showGridLines = False
+    ws.column_dimensions["A"].width = 4
+    ws.column_dimensions["B"].width = 110
+    fills = {"input": PatternFill("solid", fgColor=L.FILL_INPUT), "computed": D.FILL_COMPUTED,
+             "warning": PatternFill("solid", fgColor=L.FILL_WARNING)}
+    for i, (role, text) in enumerate(GUIDE_LINES, start=1):
+        cell = ws.cell(row=i, column=2)
+        set_cell(cell, text.format(version=__version__))
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        if role == "title":
+            cell.font = D.font(16, bold=True, color="FF1F4E79")
+            ws.row_dimensions[i].height = 30
+        elif role == "section":
+            cell.font = D.font(12, bold=True, color="FF1F4E79")
+            cell.fill = D.FILL_SECTION
+            ws.row_dimensions[i].height = 20
+        else:
+            cell.font = D.font()
+        if role in fills:
+            swatch = ws.cell(row=i, column=1)
+            swatch.fill = fills[role]
+            swatch.border = D.BORDER
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _dropdown(ws: Any, choices: Iterable[str], ref: str, prompt: str = "") -> None:
+    formula = '"' + ",".join(choices) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False, showErrorMessage=True)
+    dv.error = "请从下拉列表中选择"
+    dv.errorTitle = "输入无效"
+    dv.errorStyle = "warning"  # warn but allow: people paste aliases the engine also accepts
+    if prompt:
+        dv.prompt = prompt
+        dv.showInputMessage = True
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _prompt(ws: Any, ref: str, prompt: str, title: str = "") -> None:
+    dv = DataValidation(allow_blank=True, showInputMessage=True, prompt=prompt, promptTitle=title or None)
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _project(wb: Any, ws: Any, project: Mapping[str, Any]) -> None:
+    _title(ws, "项目信息" + "　（资金单位：万元；“内容”列为填写区）", 4)
+    D.header_row(ws, L.HEADER_ROW, [(h, False) for h in L.PROJECT_HEADERS])
+    for j, width in enumerate(L.PROJECT_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    base = D.font()
+    for i, f in enumerate(L.PROJECT_FIELDS):
+        r = L.FIRST_DATA_ROW + i
+        value = _get(project, f.id)
+        for j, v in enumerate((f.group, f.label, value, f.note), start=1):
+            cell = ws.cell(row=r, column=j)
+            set_cell(cell, v)
+            cell.font = D.font(bold=j == 2) if j == 2 else (D.font(9, color="FF7F7F7F") if j == 4 else base)
+            cell.border = D.BORDER
+            cell.alignment = Alignment(vertical="center", wrap_text=j in (3, 4))
+            if j in (1, 2):
+                cell.fill = D.FILL_LABEL
+        value_cell = ws.cell(row=r, column=L.PROJECT_VALUE_COL)
+        value_cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        if f.kind == "number":
+            value_cell.number_format = "#,##0.00"
+        if f.kind == "choice" and f.choices:
+            _dropdown(ws, f.choices, value_cell.coordinate)
+        wb.defined_names[f.name] = DefinedName(f.name, attr_text=L.abs_ref(L.SHEET_PROJECT, r, L.PROJECT_VALUE_COL))
+    last = L.FIRST_DATA_ROW + len(L.PROJECT_FIELDS) - 1
+    D.fit_row_heights(ws, L.FIRST_DATA_ROW, last)
+    D.add_table(ws, L.TABLE_PROJECT, f"A{L.HEADER_ROW}:{get_column_letter(len(L.PROJECT_HEADERS))}{last}")
+    ws.freeze_panes = f"A{L.FIRST_DATA_ROW}"
+    _print_setup(ws, landscape=False)
+
+
+def _get(mapping: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = mapping
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _indicators(ws: Any, rows: list[Mapping[str, Any]], banner: str) -> None:
+    columns = L.INDICATOR_COLUMNS
+    _title(ws, banner + INDICATOR_LEGEND, len(columns))
+    D.header_row(ws, L.HEADER_ROW, [(c.header, c.computed) for c in columns])
+    ws.row_dimensions[L.HEADER_ROW].height = 30
+    for j, c in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = c.width
+    first = L.FIRST_DATA_ROW
+    for i, row in enumerate(rows):
+        for j, c in enumerate(columns, start=1):
+            if c.computed:
+                continue
+            set_cell(ws.cell(row=first + i, column=j), row.get(c.id))
+    n = max(len(rows) + 10, L.TEMPLATE_ROWS)
+    last = first + n - 1
+    D.style_indicator_rows(ws, first, last)
+    D.fit_row_heights(ws, first, first + len(rows) - 1)
+    last_col = get_column_letter(len(columns))
+    D.add_table(ws, L.TABLE_INDICATORS, f"A{L.HEADER_ROW}:{last_col}{last}")
+    end = first + VALIDATION_ROWS - 1
+    for j, c in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        ref = f"{letter}{first}:{letter}{end}"
+        if c.choices:
+            _dropdown(ws, c.choices, ref, c.help)
+        elif c.computed:
+            _prompt(ws, ref, L.COMPUTED_HELP, "自动计算")
+        elif c.help:
+            _prompt(ws, ref, c.help)
+    warn_col = get_column_letter(next(j for j, c in enumerate(columns, start=1) if c.id == m.WARNINGS))
+    ws.conditional_formatting.add(
+        f"{warn_col}{first}:{warn_col}{end}",
+        FormulaRule(formula=[f'LEN(${warn_col}{first})>0'], fill=PatternFill("solid", fgColor=L.FILL_WARNING,
+                                                                               bgColor=L.FILL_WARNING)))
+    ws.freeze_panes = f"{get_column_letter(L.INDICATOR_FREEZE_COLUMNS + 1)}{first}"
+    _print_setup(ws, landscape=True)
+
+
+def _params(ws: Any, params: Params) -> None:
+    _title(ws, "评分参数（规则包）：“取值”列可修改；留空＝采用全国默认值", 3)
+    D.header_row(ws, L.HEADER_ROW, [(h, False) for h in L.PARAMS_HEADERS])
+    for j, width in enumerate(L.PARAMS_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    texts = params.to_text()
+    keys = list(PARAM_LABELS)
+    for i, key in enumerate(keys):
+        r = L.FIRST_DATA_ROW + i
+        label = PARAM_LABELS[key]
+        value: Any = texts.get(label)
+        if isinstance(value, str):
+            try:
+                number = float(value)
+                value = int(number) if number.is_integer() and key == "decimals" else number
+            except ValueError:
+                pass
+        for j, v in enumerate((label, value, L.PARAM_NOTES.get(key, "")), start=1):
+            cell = ws.cell(row=r, column=j)
+            set_cell(cell, v)
+            cell.font = D.font(bold=j == 1) if j != 3 else D.font(9, color="FF7F7F7F")
+            cell.border = D.BORDER
+            cell.alignment = Alignment(vertical="center", wrap_text=j != 1, horizontal="left")
+            if j == 1:
+                cell.fill = D.FILL_LABEL
+        choices = L.PARAM_CHOICES.get(key)
+        if choices:
+            _dropdown(ws, choices, f"B{r}")
+    last = L.FIRST_DATA_ROW + len(keys) - 1
+    D.fit_row_heights(ws, L.FIRST_DATA_ROW, last)
+    D.add_table(ws, L.TABLE_PARAMS, f"A{L.HEADER_ROW}:C{last}")
+    ws.freeze_panes = f"A{L.FIRST_DATA_ROW}"
+    _print_setup(ws, landscape=True)
+
+
+def _empty_summary(ws: Any) -> None:
+    ws.sheet_view.showGridLines = False
+    cell = ws.cell(row=1, column=1)
+    set_cell(cell, "尚未评分：填写“项目信息”和“指标体系”后运行“刷新”（jixiao refresh 或 Excel 中的“绩效评价 → 刷新”），本表将自动生成。")
+    cell.font = D.font(11, color="FF7F7F7F")
+    ws.column_dimensions["A"].width = 100
+
+
+def _print_setup(ws: Any, landscape: bool) -> None:
+    ps = ws.page_setup
+    ps.paperSize = ws.PAPERSIZE_A4
+    ps.orientation = "landscape" if landscape else "portrait"
+    ps.fitToWidth = 1
+    ps.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{L.TITLE_ROW}:{L.HEADER_ROW}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = msg.PAGE_FOOTER
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------------
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx",):
+        path = path.with_suffix(".xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_save(wb.save, path)
+    return path
+
+
+def write_template(path: str | Path, kind: str = L.KIND_DEPARTMENT, pack: str | None = None) -> Path:
+    """``jixiao new``: a blank workbook of the given kind, parameters from a rule pack."""
+    params = load_pack(pack) if pack else Params()
+    return save_workbook(new_workbook(kind, params), path)
+
+
+# --------------------------------------------------------------------------------------------
+# The built-in sample
+# --------------------------------------------------------------------------------------------
+SAMPLE_FILE = "sample-2021-laisui.yaml"
+SAMPLE_WORKBOOK = "示例-2021年全市来穗人员服务项目-部门评价.xlsx"
+SAMPLE_BANNER = "指标体系（示例：{name}；分值和评价人打分为示例假设）"
+TEMPLATE_FILES = {L.KIND_DEPARTMENT: "空白模板-部门评价.xlsx", L.KIND_SELF: "空白模板-单位自评.xlsx"}
+
+
+def sample_texts() -> dict[str, str]:
+    """The report paragraphs kept under ``texts:`` in the packaged sample YAML."""
+    data = yaml.safe_load(resources.files("jixiao.data").joinpath(SAMPLE_FILE).read_text(encoding="utf-8"))
+    return {k: str(v).strip() for k, v in (data.get("texts") or {}).items()}
+
+
+def sample_workbook() -> Workbook:
+    """The sample evaluation (YAML in ``jixiao/data``) as an unscored workbook."""
+    from ..sample import sample_indicators, sample_params, sample_project
+
+    project = sample_project()
+    project["texts"] = {**(project.get("texts") or {}), **sample_texts()}
+    project["reasons"] = {**(project.get("reasons") or {})}
+    frame = sample_indicators()
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        method = record.get(m.METHOD)
+        if method in m.METHOD_LABELS:
+            record[m.METHOD] = m.METHOD_LABELS[method]
+        rows.append(record)
+    params = Params.from_mapping(sample_params())
+    banner = SAMPLE_BANNER.format(name=project.get("name") or "")
+    return new_workbook(str(project.get("kind") or L.KIND_DEPARTMENT), params, project, rows, banner)
+
+
+def build_demo(directory: str | Path) -> tuple[dict[str, Path], Any]:
+    """``jixiao demo``: the scored sample plus both blank templates in ``directory``.
+
+    Returns the files written (key "sample" and one per kind) and the sample's RefreshResult.
+    """
+    from .refresh import refresh_file
+
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / SAMPLE_WORKBOOK
+    draft = folder / f".~draft-{os.getpid()}.xlsx"
+    try:
+        save_workbook(sample_workbook(), draft)
+        result = refresh_file(draft, output=final)
+    finally:
+        if draft.exists():
+            draft.unlink()
+    files = {"sample": final}
+    for kind, name in TEMPLATE_FILES.items():
+        files[kind] = write_template(folder / name, kind)
+    return files, result
