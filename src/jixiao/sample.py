@@ -49,7 +49,8 @@ def sample_project(data: dict[str, Any] | None = None) -> dict[str, Any]:
             "received": b["funds_received"], "executed": b["executed"],
         },
         "reasons": {"adjustment": "年中根据工作需要及政策变动调增项目资金"},
-        "texts": dict(p.get("texts") or {}),
+        # the report's own paragraphs (top-level ``texts:``) replace the pointers under project.texts
+        "texts": {**(p.get("texts") or {}), **{k: str(v).strip() for k, v in (data.get("texts") or {}).items()}},
     }
 
 

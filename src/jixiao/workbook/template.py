@@ -8,11 +8,9 @@ widths, A4 print setup, white input cells and grey computed cells.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, PatternFill
@@ -358,19 +356,11 @@ SAMPLE_BANNER = "指标体系（示例：{name}；分值和评价人打分为示
 TEMPLATE_FILES = {L.KIND_DEPARTMENT: "空白模板-部门评价.xlsx", L.KIND_SELF: "空白模板-单位自评.xlsx"}
 
 
-def sample_texts() -> dict[str, str]:
-    """The report paragraphs kept under ``texts:`` in the packaged sample YAML."""
-    data = yaml.safe_load(resources.files("jixiao.data").joinpath(SAMPLE_FILE).read_text(encoding="utf-8"))
-    return {k: str(v).strip() for k, v in (data.get("texts") or {}).items()}
-
-
 def sample_workbook() -> Workbook:
     """The sample evaluation (YAML in ``jixiao/data``) as an unscored workbook."""
     from ..sample import sample_indicators, sample_params, sample_project
 
     project = sample_project()
-    project["texts"] = {**(project.get("texts") or {}), **sample_texts()}
-    project["reasons"] = {**(project.get("reasons") or {})}
     frame = sample_indicators()
     rows = []
     for record in frame.to_dict(orient="records"):
