@@ -246,7 +246,7 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     row_errf[unnamed] = m.LEVEL3
 
     scoring = (~is_parent) & applicable & ~unnamed
-    prepared = prepare({k: v[scoring] for k, v in cols.items()}, params, rates, year)
+    prepared = prepare(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates, year)
     result = score_rows(prepared, params)
 
     # ------------------------------------------------------------------ per-row results

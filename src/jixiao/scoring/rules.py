@@ -61,7 +61,7 @@ class Column:
         if values is None:
             values = np.full(n or 0, None, dtype=object)
         arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
-        if arr.dtype == object and (arr == None).all():  # noqa: E711 - an unused optional column
+        if arr.dtype == object and (len(arr) == 0 or (arr[0] is None and (arr == None).all())):  # noqa: E711
             codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
         else:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
@@ -111,6 +111,20 @@ class ParsedColumn:
         """One field at some rows only (messages for the rows that fail)."""
         return self._frame[field].to_numpy()[self._codes[rows]]
 
+    def is_in(self, field: str, *values: Any) -> np.ndarray:
+        """Row mask "field is one of values", decided once per distinct value."""
+        return np.isin(self._frame[field].to_numpy(dtype=object), values)[self._codes]
+
+    def given(self, field: str) -> np.ndarray:
+        """Row mask "field is not None/NaN", decided once per distinct value."""
+        return ~_isnone(self._frame[field].to_numpy(dtype=object))[self._codes]
+
+    def unique_values(self, field: str) -> np.ndarray:
+        return self._frame[field].to_numpy(dtype=object)
+
+    def codes(self) -> np.ndarray:
+        return self._codes
+
 
 def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
@@ -147,17 +161,34 @@ class Prepared(dict):
     def n(self) -> int:
         return len(self[P_WEIGHT])
 
-    def subset(self, mask: np.ndarray) -> "Prepared":
-        return Prepared({k: v[mask] for k, v in self.items()})
+    def subset(self, mask: np.ndarray) -> "_Subset":
+        return _Subset(self, mask)
 
     def to_frame(self, index: Any = None) -> pd.DataFrame:
         return pd.DataFrame(dict(self), index=index)
 
 
-def _date_ordinals(kind: np.ndarray, parsed: "ParsedColumn", year: int | None) -> np.ndarray:
+class _Subset(dict):
+    """Some rows of a Prepared, each column cut out only when a rule reads it."""
+
+    def __init__(self, parent: Prepared, mask: np.ndarray) -> None:
+        super().__init__()
+        self._parent = parent
+        self._mask = mask
+
+    def __missing__(self, key: str) -> np.ndarray:
+        value = self._parent[key][self._mask]
+        self[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._parent
+
+
+def _date_ordinals(parsed: "ParsedColumn", n: int, year: int | None) -> np.ndarray:
     """Dates as day numbers for comparison; a date without a year takes the project's year."""
-    out = np.full(len(kind), np.nan)
-    rows = np.flatnonzero(kind == "date")
+    out = np.full(n, np.nan)
+    rows = np.flatnonzero(parsed.is_in("kind", "date"))
     if not len(rows):
         return out
     for i, d, md in zip(rows, parsed.at("date", rows), parsed.at("month_day", rows)):
@@ -175,29 +206,38 @@ def _isnone(a: np.ndarray) -> np.ndarray:
     return pd.isna(a) | (a == None)  # noqa: E711 - element-wise
 
 
-def _auto_method(kind: np.ndarray, cmp_: np.ndarray, level: np.ndarray, truth: np.ndarray,
-                 judge: np.ndarray, criteria_blank: np.ndarray, target_truth: np.ndarray) -> np.ndarray:
+def _auto_method(t: "ParsedColumn", level_given: np.ndarray, truth: np.ndarray, judge: np.ndarray,
+                 criteria_blank: np.ndarray) -> np.ndarray:
     """The method "auto" stands for, from the target's comparator and kind (see the package doc)."""
-    out = np.full(len(kind), None, dtype=object)
-    unset = np.ones(len(kind), dtype=bool)
+    n = len(truth)
+    out = np.full(n, None, dtype=object)
+    unset = np.ones(n, dtype=bool)
 
     def pick(mask: np.ndarray, method: str) -> None:
         mask = mask & unset
         out[mask] = method
         unset[mask] = False
 
-    quantity = np.isin(kind, ["number", "percent"])
-    pick(quantity & ((cmp_ == "<=") | (cmp_ == "<")), "lower")
-    pick(quantity & (cmp_ == "="), "equal")
+    quantity = t.is_in("kind", "number", "percent")
+    pick(quantity & t.is_in("comparator", "<=", "<"), "lower")
+    pick(quantity & t.is_in("comparator", "="), "equal")
     pick(quantity, "higher")
-    pick(kind == "date", "deadline")
+    pick(t.is_in("kind", "date"), "deadline")
     pick(~criteria_blank, "stepped")
-    pick(~_isnone(target_truth) & ~np.isnan(truth) & np.isnan(judge), "yesno")  # 是 → 是
-    pick(~_isnone(level), "qualitative")
+    pick(t.given("truth") & ~np.isnan(truth) & np.isnan(judge), "yesno")  # 是 → 是
+    pick(level_given, "qualitative")
     pick(~np.isnan(truth), "yesno")
-    pick(kind == "qualitative", "qualitative")
+    pick(t.is_in("kind", "qualitative"), "qualitative")
     pick(~np.isnan(judge), "manual")
     return out
+
+
+def _joint_codes(t: "ParsedColumn", a: "ParsedColumn", field: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of one field over both columns, so rows compare as integers (-1 = None)."""
+    tu, au = t.unique_values(field), a.unique_values(field)
+    both = np.concatenate([tu, au])
+    codes, _ = pd.factorize(np.where(_isnone(both), None, both), use_na_sentinel=True)
+    return codes[: len(tu)][t.codes()], codes[len(tu):][a.codes()]
 
 
 def _judgement(v: Any) -> tuple[float, str | None]:
@@ -285,40 +325,42 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     t = target_col.parsed(year)
     a = actual_col.parsed(year)
     level_col = col(m.LEVEL)
-    level = np.where(level_col.blank(), a["level"], level_col.map(lambda v: parse_value(v).level))
-    truth = np.where(a["truth"] == True, 1.0, np.where(a["truth"] == False, 0.0, np.nan))  # noqa: E712
+    level_blank = level_col.blank()
+    level = np.where(level_blank, a["level"], level_col.map(lambda v: parse_value(v).level))
+    level_given = np.where(level_blank, a.given("level"), ~_isnone(level))
+    truth = np.where(a.is_in("truth", True), 1.0, np.where(a.is_in("truth", False), 0.0, np.nan))
     judge_col = col(m.JUDGEMENT)
     judge = judge_col.map(lambda v: _judgement(v)[0], float)
     bad_judge = judge_col.map(lambda v: _judgement(v)[1])
     fail(~_isnone(bad_judge), lambda i: bad_judge[i], m.JUDGEMENT)
     criteria_col = col(m.CRITERIA)
 
-    tk, ak = t["kind"], a["kind"]
     auto = mapped == "auto"
-    resolved = _auto_method(tk, t["comparator"], level, truth, judge, criteria_col.blank(), t["truth"])
+    resolved = _auto_method(t, level_given, truth, judge, criteria_col.blank())
     method = np.where(auto, resolved, mapped).astype(object)
     # unreadable targets/actuals come first: they are why a method could not be chosen
-    fail(tk == "invalid", lambda i: cat("目标值", t.at("message", i)), m.TARGET)
-    fail(ak == "invalid", lambda i: cat("实际值", a.at("message", i)), m.ACTUAL)
+    fail(t.is_in("kind", "invalid"), lambda i: cat("目标值", t.at("message", i)), m.TARGET)
+    fail(a.is_in("kind", "invalid"), lambda i: cat("实际值", a.at("message", i)), m.ACTUAL)
     fail(auto & _isnone(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
     if params.lower_better_mode == "inverse":
         method[method == "lower"] = "lower_inverse"
 
-    quantity = np.isin(method, QUANTITY_METHODS + ("stepped", "budget_execution"))
-    t_qty = np.isin(tk, ["number", "percent"])
-    a_qty = np.isin(ak, ["number", "percent"])
-    a_blank = ak == "empty"
-    fail(np.isin(method, QUANTITY_METHODS) & ~t_qty, "目标值不是数值，无法按比率计分（定性目标请选“定性分档”）", m.TARGET)
+    ratio_rule = np.isin(method, QUANTITY_METHODS)
+    quantity = ratio_rule | np.isin(method, ("stepped", "budget_execution"))
+    t_qty = t.is_in("kind", "number", "percent")
+    a_qty = a.is_in("kind", "number", "percent")
+    a_blank = a.is_in("kind", "empty")
+    fail(ratio_rule & ~t_qty, "目标值不是数值，无法按比率计分（定性目标请选“定性分档”）", m.TARGET)
     fail(quantity & ~a_qty & ~a_blank, "实际值不是数值，无法与目标值比较", m.ACTUAL)
 
     # units: a bare number typed as text next to a percentage is ambiguous; other mismatches are errors
-    tu, au = t["unit"], a["unit"]
+    tu, au = _joint_codes(t, a, "unit")
+    t_pct, a_pct = t.is_in("unit", "%"), a.is_in("unit", "%")
     t_num, a_num = t["number"].astype(float), a["number"].astype(float)
     t_text_in, a_text_in = target_col.is_text(), actual_col.is_text()
-    tu_none, au_none = _isnone(tu), _isnone(au)
-    differ = ~tu_none & ~au_none & (tu != au)
-    ambiguous = ((tu == "%") & au_none & a_text_in) | ((au == "%") & tu_none & t_text_in)
-    mismatch = np.isin(method, QUANTITY_METHODS) & t_qty & a_qty & (differ | ambiguous)
+    differ = (tu >= 0) & (au >= 0) & (tu != au)
+    ambiguous = (t_pct & (au < 0) & a_text_in) | (a_pct & (tu < 0) & t_text_in)
+    mismatch = ratio_rule & t_qty & a_qty & (differ | ambiguous)
     t_text, a_text = target_col.text(), actual_col.text()
     fail(mismatch, lambda i: cat("目标值“", t_text[i], "”与实际值“", a_text[i], "”单位不一致，不能直接相比"), m.ACTUAL)
 
@@ -326,15 +368,15 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     # an actual taken from the project's rates as "预算调整率4.73%"
     for i, shown in sourced.items():
         a_text[i] = shown
-    pct_ctx = (tu == "%") & ~a_text_in & a_qty
+    pct_ctx = t_pct & ~a_text_in & a_qty
     if pct_ctx.any():
         a_text[pct_ctx] = cat(nums(a_num[pct_ctx] * 100, 4), "%")
-    pct_ctx_t = (au == "%") & ~t_text_in & t_qty
+    pct_ctx_t = a_pct & ~t_text_in & t_qty
     if pct_ctx_t.any():
         t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
 
-    t_date = _date_ordinals(tk, t, year)
-    bad_date = (method == "deadline") & np.isnan(t_date) & (tk == "date")
+    t_date = _date_ordinals(t, n, year)
+    bad_date = (method == "deadline") & np.isnan(t_date) & t.is_in("kind", "date")
     fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
     return Prepared({
         P_WEIGHT: weight,
@@ -345,7 +387,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_TTEXT: t_text,
         P_ATEXT: a_text,
         P_TDATE: t_date,
-        P_ADATE: _date_ordinals(ak, a, year),
+        P_ADATE: _date_ordinals(a, n, year),
         P_ABLANK: a_blank,
         P_LEVEL: level,
         P_TRUTH: truth,
@@ -410,25 +452,27 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][met] = w[met]
     out["score"][partial] = np.minimum(w[partial] * ratio[partial], w[partial])
     at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
-    rate_txt = np.where(np.isnan(out["completion_rate"]), "—", pcts(out["completion_rate"]))
-    head = cat("完成 ", at, "/目标 ", tt, "，完成率", rate_txt)
-    out["explanation"][met] = cat(head[met], "，达到目标，得满分", nums(w[met]), "分")
-    pos = partial & (t > 0)
-    out["explanation"][pos] = cat(head[pos], "，未达目标，得", nums(w[pos]), "×", rate_txt[pos], "=",
-                                  nums(round_half_up(out["score"][pos])), "分")
-    nonpos = partial & ~(t > 0)
-    out["explanation"][nonpos] = cat(head[nonpos], "，未达目标（目标值≤0不按比例计分），得0分")
-    # over-achievement: actual ≥ target × threshold
-    over = met & (t > 0) & (a >= t * params.over_achievement_threshold - 1e-12)
+    rate_txt = pcts(out["completion_rate"])  # "—" where there is no rate
+    over = met & (t > 0) & (a >= t * params.over_achievement_threshold - 1e-12)  # actual ≥ target × threshold
     out["over"] = over
+    ded = params.over_achievement_deduction
+    if ded and over.any():
+        out["score"][over] = np.maximum(0.0, w[over] - ded)
+    # one join per case: each row's sentence is built in one step
+    plain = met & ~over
+    out["explanation"][plain] = cat("完成 ", at[plain], "/目标 ", tt[plain], "，完成率", rate_txt[plain],
+                                    "，达到目标，得满分", nums(w[plain]), "分")
     if over.any():
-        dev = pcts(out["deviation"][over])
-        note = cat("；超目标", dev, "，需说明原因")
-        if params.over_achievement_deduction:
-            ded = params.over_achievement_deduction
-            out["score"][over] = np.maximum(0.0, w[over] - ded)
-            note = cat(note, f"，按规则扣{ded:g}分，得", nums(out["score"][over]), "分")
-        out["explanation"][over] = cat(out["explanation"][over], note)
+        tail = (f"，需说明原因，按规则扣{ded:g}分，得", nums(out["score"][over]), "分") if ded else ("，需说明原因",)
+        out["explanation"][over] = cat("完成 ", at[over], "/目标 ", tt[over], "，完成率", rate_txt[over],
+                                       "，达到目标，得满分", nums(w[over]), "分；超目标",
+                                       pcts(out["deviation"][over]), *tail)
+    pos = partial & (t > 0)
+    out["explanation"][pos] = cat("完成 ", at[pos], "/目标 ", tt[pos], "，完成率", rate_txt[pos], "，未达目标，得",
+                                  nums(w[pos]), "×", rate_txt[pos], "=", nums(round_half_up(out["score"][pos])), "分")
+    nonpos = partial & ~(t > 0)
+    out["explanation"][nonpos] = cat("完成 ", at[nonpos], "/目标 ", tt[nonpos], "，完成率", rate_txt[nonpos],
+                                     "，未达目标（目标值≤0不按比例计分），得0分")
     return _frame(p, out)
 
 
