@@ -21,7 +21,7 @@ from .model import Flag, InputError, jsonable
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, prepare, score_rows
-from .text import cat, join_nonempty, nums, pcts, round_half_up, num_text, pct_text
+from .text import cat, cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
 FLAG_COLUMNS = ("row", "indicator", "kind", "message", "reason_required", "reason_present")
@@ -330,22 +330,23 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     frames = [_row_flags(parent_flags, "weights", "", False, reason_present, row_ids, names)] if parent_flags else []
     below = np.flatnonzero(leaf_ok & (score < weight - 0.005) & (missing == ""))
     frames.append(_row_flags(below, "below_full",
-                             cat("得分", nums(score[below]), "低于分值", nums(weight[below]), "，需说明偏差原因"),
+                             cat_distinct("得分", nums(score[below]), "低于分值", nums(weight[below]), "，需说明偏差原因"),
                              True, reason_present, row_ids, names))
     high = np.flatnonzero(leaf_ok & over)
     threshold = pct_text(params.over_achievement_threshold - 1, 0)
     frames.append(_row_flags(high, "over_achievement",
-                             cat("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"),
+                             cat_distinct("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"),
                              True, reason_present, row_ids, names))
     lacking = np.flatnonzero(leaf_ok & (missing != ""))
-    frames.append(_row_flags(lacking, "missing_input", cat(missing[lacking], "，得分为暂计数"), False,
+    frames.append(_row_flags(lacking, "missing_input", cat_distinct(missing[lacking], "，得分为暂计数"), False,
                              reason_present, row_ids, names))
     row_flags = pd.concat(frames, ignore_index=True)
 
     # warnings column: the row's flags in one line
     if len(row_flags):
         text = np.where(row_flags["reason_required"] & ~row_flags["reason_present"],
-                        cat(row_flags["message"].to_numpy(object), "（未填写原因）"), row_flags["message"].to_numpy(object))
+                        cat_distinct(row_flags["message"].to_numpy(object), "（未填写原因）"),
+                        row_flags["message"].to_numpy(object))
         warn[:] = _join_per_position(row_flags["_pos"].to_numpy(int), text, n)
     row_flags = row_flags.sort_values("_pos", kind="stable").drop(columns="_pos")
 

@@ -792,8 +792,3 @@ def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
             else:
                 result[column][pos] = values
     return result
-
-
-def method_label(method: str) -> str:
-    """Chinese label of a method id."""
-    return m.METHOD_LABELS.get(method, method)

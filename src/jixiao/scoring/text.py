@@ -97,9 +97,25 @@ def _joiner(consts: tuple[str | None, ...]):
     return namespace["_join"]
 
 
-def join_nonempty(a: np.ndarray, b: np.ndarray, sep: str = "；") -> np.ndarray:
-    """a + sep + b where both are non-empty, else whichever is non-empty."""
-    a_has = a != ""
-    b_has = b != ""
-    out = np.where(a_has & b_has, cat(a, sep, b), np.where(a_has, a, b))
-    return out.astype(object)
+def cat_distinct(*parts: Any) -> np.ndarray:
+    """``cat`` for texts that repeat (flag messages): each distinct combination is joined once.
+
+    The parts are factorised and their codes combined, so "得分2.4低于分值3" is built once and
+    shared by every row that says it.
+    """
+    arrays = [i for i, p in enumerate(parts) if isinstance(p, np.ndarray)]
+    if not arrays:
+        return cat(*parts)
+    n = len(parts[arrays[0]])
+    key = np.zeros(n, dtype=np.int64)
+    uniques: dict[int, np.ndarray] = {}
+    codes_of: dict[int, np.ndarray] = {}
+    for i in arrays:
+        codes, uniq = pd.factorize(np.asarray(parts[i], dtype=object), use_na_sentinel=False)
+        codes_of[i], uniques[i] = codes, np.asarray(uniq, dtype=object)
+        key = pd.factorize(key * (len(uniq) + 1) + codes)[0].astype(np.int64)  # stays small: no overflow
+    combo_codes, combo_uniques = pd.factorize(key)
+    first = np.zeros(len(combo_uniques), dtype=np.int64)
+    first[combo_codes[::-1]] = np.arange(n)[::-1]
+    distinct = cat(*[uniques[i][codes_of[i][first]] if i in uniques else p for i, p in enumerate(parts)])
+    return np.asarray(distinct, dtype=object)[combo_codes]
