@@ -1,0 +1,45 @@
+"""From a file to audits: find every 自评表 sheet, parse and audit them (``audit_file``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..scoring import Params
+from ..workbook.errors import WorkbookInputError
+from . import messages as msg
+from .audit import Audit, audit_tables
+from .layout import SelfEvalTable, parse_sheet
+from .reader import Workbook
+
+OUR_SHEETS = ("项目信息", "指标体系")  # an evaluation workbook of our own (scored, not audited)
+
+
+def read_tables(path: str | Path, sheet: str | None = None, book: Workbook | None = None) -> list[SelfEvalTable]:
+    """Every 自评表 in a file (one per sheet), in sheet order; WorkbookInputError when there is none."""
+    path = Path(path)
+    own = book is None
+    book = book or Workbook(path)
+    try:
+        tables = [t for t in (parse_sheet(path.name, name, book.grid(name)) for name in book.sheet_names)
+                  if t is not None]
+    finally:
+        if own:
+            book.close()
+    if not tables:
+        raise WorkbookInputError(msg.NO_TABLE.format(name=path.name))
+    if sheet is not None:
+        chosen = [t for t in tables if t.sheet == sheet]
+        if not chosen:
+            raise WorkbookInputError(msg.NO_SUCH_SHEET.format(name=path.name, sheet=sheet,
+                                                              present="、".join(t.sheet for t in tables)))
+        return chosen
+    return tables
+
+
+def audit_file(path: str | Path, params: Params | None = None, sheet: str | None = None) -> list[Audit]:
+    return audit_tables(read_tables(path, sheet), params)
+
+
+def is_own_workbook(sheet_names: Sequence[str]) -> bool:
+    return all(s in sheet_names for s in OUR_SHEETS)
