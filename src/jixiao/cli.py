@@ -28,7 +28,7 @@ from .workbook.layout import KIND_DEPARTMENT, KIND_SELF
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
 # Modules imported at start-up that may call ``register`` (issues #4–#6 append theirs here).
-PLUGINS: tuple[str, ...] = ("jixiao.selfeval.commands",)
+PLUGINS: tuple[str, ...] = ("jixiao.selfeval.commands", "jixiao.report_commands")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..scoring import model as m
 from ..scoring.params import PARAM_LABELS
 from . import layout as L
 from . import messages as msg
+from . import report_sheet
 from . import summary as summary_mod
 from .books import EXCEL_ERRORS, Block, Book, Clear, EnsureSheet, OpenpyxlBook, Operation, plain
 from .errors import WorkbookInputError
@@ -303,6 +304,7 @@ class Plan:
     operations: list[Operation]
     summary: summary_mod.SummaryLayout
     computed_block: Block | None
+    report_blocks: list[Block] = field(default_factory=list)
 
 
 def plan(inputs: Inputs, evaluation: Evaluation, errors: list[str]) -> Plan:
@@ -339,7 +341,10 @@ def plan(inputs: Inputs, evaluation: Evaluation, errors: list[str]) -> Plan:
     layout = summary_mod.build(inputs.project, evaluation, errors, names)
     ops.append(EnsureSheet(L.SHEET_SUMMARY, fresh=True))
     ops.extend(layout.blocks)
-    return Plan(ops, layout, computed)
+    report_blocks = report_sheet.plan_blocks(inputs, evaluation, errors)
+    ops.append(EnsureSheet(L.SHEET_REPORT, fresh=True))
+    ops.extend(report_blocks)
+    return Plan(ops, layout, computed, report_blocks)
 
 
 @dataclass
@@ -436,6 +441,7 @@ def refresh_file(path: str | Path, output: str | Path | None = None, in_place: b
     try:
         result = refresh_book(book)
         decorate.after_refresh(book.workbook, result.plan, result.inputs.table)
+        report_sheet.draw(book.workbook, result.plan.report_blocks)
         book.save()
     finally:
         book.close()
