@@ -21,7 +21,7 @@ from .model import Flag, InputError, jsonable
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, prepare, score_rows
-from .text import cat, cat_distinct, nums, pcts, round_half_up, num_text, pct_text
+from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
 FLAG_COLUMNS = ("row", "indicator", "kind", "message", "reason_required", "reason_present")

@@ -10,7 +10,6 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import pandas as pd
 
 # --------------------------------------------------------------------------------------------
 # Indicator table columns (the DataFrame handed to ``evaluate``)
@@ -153,12 +152,13 @@ class InputError:
         return _jsonable(asdict(self))
 
 
-def _jsonable(value: Any) -> Any:
-    """Plain JSON values: NaN becomes None, numpy scalars become Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+def plain_value(value: Any) -> Any:
+    """A scalar as plain Python: NaN/inf/NA/NaT become None, numpy scalars Python numbers.
+
+    What a worksheet cell or a JSON document can hold; shared by the writers and ``to_dict``.
+    """
+    if value is None:
+        return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             value = value.item()
@@ -166,8 +166,18 @@ def _jsonable(value: Any) -> Any:
             pass
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
-    if isinstance(value, (pd.Timestamp,)):
-        return value.isoformat()
+    if value.__class__.__name__ in ("NAType", "NaTType"):
+        return None
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: NaN becomes None, numpy scalars become Python numbers, dates ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    value = plain_value(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
 import pandas as pd
 
 from . import model as m
 from .engine import Evaluation
 from .findings import (
-    Fact, Finding, Findings, Sources, _context, execution_basis, find, money_text, rate_text, row_item,
+    Fact, Findings, Sources, _context, execution_basis, find, money_text, rate_text, row_item,
     score_text,
 )
 

@@ -576,7 +576,7 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][good] = s[good]
         out["explanation"][good] = cat(f"定性档次：{label}{band_txt}，评价人打分", nums(s[good]), "分")
         bad = in_level & has_s & ~inside
-        out["error"][bad] = cat(f"评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
+        out["error"][bad] = cat("评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
                                 nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内")
         out["error_field"][bad] = m.JUDGEMENT
         miss = in_level & ~has_s

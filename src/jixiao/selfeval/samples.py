@@ -202,7 +202,6 @@ def write_sheet(ws: Any, spec: TableSpec, variant: str = "standard", text_number
     for j, head in enumerate(headers, start=2):
         put(h, j, head, last_col if j == len(headers) + 1 else None)
     r += 1
-    runs: dict[int, list[int]] = {}
     for k, ind in enumerate(spec.indicators):
         row = r + k
         if nu:

@@ -25,7 +25,6 @@ Contract every adapter keeps
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 import zipfile
@@ -35,6 +34,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from ..scoring.model import plain_value
 from . import messages as msg
 from .errors import WorkbookInputError
 
@@ -140,20 +140,7 @@ class Book(ABC):
                     self.set_number_formats(op.sheet, op.row, op.col, op.formats, op.nrows)
 
 
-def plain(value: Any) -> Any:
-    """What a cell may hold: NaN/NA → None, numpy scalars → Python numbers."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            value = value.item()
-        except (AttributeError, ValueError):
-            pass
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if value.__class__.__name__ in ("NAType", "NaTType"):
-        return None
-    return value
+plain = plain_value  # what a cell may hold: NaN/NA → None, numpy scalars → Python numbers
 
 
 # --------------------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def _setup(document: Any) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.paragraph_format.first_line_indent = Pt(0)
-    run = footer.add_run("— ")
+    footer.add_run("— ")
     add_page_field(footer)
     footer.add_run(" —")
     for r in footer.runs:
