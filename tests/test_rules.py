@@ -356,3 +356,12 @@ def test_excel_true_is_not_the_number_one():
     ev = evaluate({}, rows, {"expected_total_weight": 4})
     assert ev.ok, ev.errors
     assert ev.rows[m.SCORE].tolist() == [2, 0.67]
+
+
+def test_placeholder_rows_are_skipped_but_half_filled_rows_are_errors():
+    rows = frame([("产出", "数量", "A", None, 100, "higher", "10", "10", None),
+                  ("产出", "质量", None, None, None, None, None, None, None),   # template placeholder
+                  ("效益", "满意度", None, None, 5, None, "≥90%", None, None)])  # filled but unnamed
+    ev = evaluate({}, rows)
+    assert ev.rows[m.KIND].tolist() == ["scored", "blank", "error"]
+    assert [e.row for e in ev.errors] == [2]

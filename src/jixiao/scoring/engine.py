@@ -242,8 +242,15 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     row_err = np.full(n, None, dtype=object)
     row_errf = np.full(n, "", dtype=object)
     unnamed = c3 < 0
-    row_err[unnamed] = "一级、二级、三级指标名称不能为空"
-    row_errf[unnamed] = m.LEVEL3
+    # a template's placeholder row (only 一级/二级 filled in, nothing to score) is not data: skip it
+    inputs_blank = np.ones(n, dtype=bool)
+    for column in (m.DETAIL, m.WEIGHT, m.TARGET, m.ACTUAL, m.SOURCE, m.CRITERIA, m.LEVEL, m.JUDGEMENT, m.REASON):
+        if unnamed.any():
+            inputs_blank &= _blank_mask(cols[column])
+    placeholder = unnamed & inputs_blank
+    unnamed_err = unnamed & ~placeholder
+    row_err[unnamed_err] = "一级、二级、三级指标名称不能为空"
+    row_errf[unnamed_err] = m.LEVEL3
 
     scoring = (~is_parent) & applicable & ~unnamed
     prepared = prepare(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates, year)
@@ -291,6 +298,7 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     kind_col = np.where(applicable, "scored", "na").astype(object)
     kind_col[is_detail & applicable] = "scored"
     kind_col[has_err] = "error"
+    kind_col[placeholder] = "blank"
     na_rows = ~applicable & ~unnamed
     expl[na_rows & ~has_err] = "不适用，不计分"
     if is_parent.any():

@@ -44,7 +44,8 @@ SCORE_RATE = "score_rate"  # 得分率 = 得分/分值
 EXPLANATION = "explanation"  # 评分说明: one Chinese line
 WARNINGS = "warnings"  # 预警: Chinese, "；"-joined, blank when none
 METHOD_USED = "method_used"  # the method id actually applied
-KIND = "kind"  # "scored" (a leaf), "parent" (sum of its details), "na" (not applicable), "error"
+KIND = "kind"  # "scored" (a leaf), "parent" (sum of its details), "na" (not applicable), "error",
+#                "blank" (a placeholder row with no 三级 name and no inputs: skipped)
 RESULT_COLUMNS: tuple[str, ...] = (
     COMPLETION, DEVIATION, SCORE, SCORE_RATE, EXPLANATION, WARNINGS, METHOD_USED, KIND,
 )

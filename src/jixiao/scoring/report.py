@@ -514,7 +514,7 @@ def score_table(b: _Builder) -> ScoreTable:
     rows: list[list[Any]] = []
     roles: list[str] = []
     for r in t.to_dict("records"):
-        if r[m.KIND] == "error":
+        if r[m.KIND] in ("error", "blank"):  # unusable rows and empty template placeholders
             continue
         is_detail = not _blank(r[m.DETAIL])
         item = row_item(b.ctx, r)
