@@ -92,12 +92,19 @@ def synthetic(n: int, seed: int = 7, scenario: str = "province") -> pd.DataFrame
         l3 = np.array([f"{w}指标{i}" for i, w in enumerate(VOCABULARY)], dtype=object)[np.arange(n) % 50 + 50 * rng.integers(0, 6, n)]
     else:
         l3 = np.char.add("指标", np.arange(n).astype(str)).astype(object)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         m.ROW: np.arange(2, n + 2), m.LEVEL1: l1, m.LEVEL2: l2,
         m.LEVEL3: l3,
         m.WEIGHT: weight, m.METHOD: method, m.TARGET: target, m.ACTUAL: actual,
         m.LEVEL: level, m.JUDGEMENT: judgement, m.CRITERIA: criteria,
     })
+    # A workbook read by openpyxl hands repeated text back as one shared str object (sharedStrings);
+    # do the same here, so hashing costs what it costs on real input.
+    for column in frame.columns:
+        if frame[column].dtype.kind not in "biuf":
+            codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=False)
+            frame[column] = pd.Series(np.asarray(uniques, dtype=object)[codes], index=frame.index, dtype=object)
+    return frame
 
 
 def loop(frame: pd.DataFrame) -> list[tuple[float | None, str | None]]:
