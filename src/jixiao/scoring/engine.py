@@ -462,40 +462,46 @@ def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight
             score: np.ndarray, bad: np.ndarray) -> tuple[pd.DataFrame, dict[str, int]]:
     """Subtotals per 一级, 二级 and 三级 in input order; a node with an error has score None.
 
-    Group sums with integer codes and bincount: a province-wide batch has a million nodes.
+    Group sums with integer codes and bincount, and the output ordered on integer keys before any
+    name is touched: a province-wide batch has a million nodes.
     """
-    codes = tuple(pd.factorize(c)[0] for c in codes)  # dense, first-appearance order
-    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("depth", "level1", "level2", "level3", "weight",
-                                                          "score", "_o1", "_o2", "_o3")}
+    n = len(weight)
+    codes = tuple(pd.factorize(c)[0] if n else np.zeros(0, dtype=np.int64) for c in codes)
+    reps, depths, keys1, keys2, keys3, ws, scs = [], [], [], [], [], [], []
     counts: dict[str, int] = {}
     for depth, c in enumerate(codes, start=1):
-        groups = int(c.max()) + 1 if len(c) else 0
+        groups = int(c.max()) + 1 if n else 0
         counts[("一级", "二级", "三级")[depth - 1]] = groups
-        first = np.full(groups, len(c), dtype=np.int64)
-        np.minimum.at(first, c, np.arange(len(c)))
+        # factorize codes appear in order, so a group's first row is where the running maximum grows
+        is_first = np.ones(n, dtype=bool)
+        if n > 1:
+            is_first[1:] = c[1:] > np.maximum.accumulate(c)[:-1]
+        first = np.flatnonzero(is_first)
         w = round_half_up(np.bincount(c, weights=np.nan_to_num(weight), minlength=groups), 2)
         sc = round_half_up(np.bincount(c, weights=np.nan_to_num(score), minlength=groups), 2)
         b = np.bincount(c, weights=bad, minlength=groups) > 0
-        none = np.full(groups, None, dtype=object)
-        cols["depth"].append(np.full(groups, depth))
-        cols["weight"].append(w)
-        cols["score"].append(np.where(b, np.nan, sc))
-        cols["_o1"].append(codes[0][first])
-        cols["_o2"].append(codes[1][first] if depth >= 2 else np.full(groups, -1))
-        cols["_o3"].append(np.arange(groups) if depth == 3 else np.full(groups, -1))
-        for d, column in enumerate(("level1", "level2", "level3"), start=1):
-            cols[column].append(names[d - 1][first] if d <= depth else none)
-    flat = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
-    order = np.lexsort((flat["_o3"], flat["_o2"], flat["_o1"]))
-    w = flat["weight"][order]
-    sc = flat["score"][order]
+        reps.append(first)
+        depths.append(np.full(groups, depth, dtype=np.int64))
+        keys1.append(codes[0][first])
+        keys2.append(codes[1][first] if depth >= 2 else np.full(groups, -1))
+        keys3.append(np.arange(groups) if depth == 3 else np.full(groups, -1))
+        ws.append(w)
+        scs.append(np.where(b, np.nan, sc))
+    order = np.lexsort((np.concatenate(keys3), np.concatenate(keys2), np.concatenate(keys1)))
+    rep = np.concatenate(reps)[order]
+    depth = np.concatenate(depths)[order]
+    w = np.concatenate(ws)[order]
+    sc = np.concatenate(scs)[order]
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
+    level1 = names[0][rep]
+    level2 = np.where(depth >= 2, names[1][rep], None)
+    level3 = np.where(depth >= 3, names[2][rep], None)
     out = pd.DataFrame({
-        "depth": flat["depth"][order].astype(int),
-        "level1": pd.Series(flat["level1"][order], dtype=object),
-        "level2": pd.Series(flat["level2"][order], dtype=object),
-        "level3": pd.Series(flat["level3"][order], dtype=object),
+        "depth": depth.astype(int),
+        "level1": pd.Series(level1, dtype=object, copy=False),
+        "level2": pd.Series(level2, dtype=object, copy=False),
+        "level3": pd.Series(level3, dtype=object, copy=False),
         "weight": w, "score": sc, "score_rate": rate,
     })
     return out, counts
