@@ -365,3 +365,47 @@ def test_placeholder_rows_are_skipped_but_half_filled_rows_are_errors():
     ev = evaluate({}, rows)
     assert ev.rows[m.KIND].tolist() == ["scored", "blank", "error"]
     assert [e.row for e in ev.errors] == [2]
+
+
+# ----------------------------------------------------------------------------- differential
+from jixiao.scoring import score_indicators  # noqa: E402
+from jixiao.scoring.reference import score_one  # noqa: E402
+
+quantities = st.one_of(
+    st.integers(0, 5000).map(lambda x: f"{x}场"),
+    st.floats(0, 150, allow_nan=False).map(lambda x: f"{x:.1f}%"),
+    st.floats(0, 2, allow_nan=False).map(lambda x: round(x, 4)),  # Excel numbers
+    st.sampled_from(["", None, "约九十", "90人", "6.5万场"]),
+)
+targets = st.one_of(
+    st.integers(0, 5000).map(lambda x: f"{x}场"),
+    st.integers(0, 5000).map(lambda x: f"≥{x}场"),
+    st.floats(0, 120, allow_nan=False).map(lambda x: f"≥{x:.1f}%"),
+    st.floats(0, 50, allow_nan=False).map(lambda x: f"≤{x:.1f}%"),
+    st.sampled_from(["=0", "=100%", "达成年度指标", "是"]),
+)
+row_strategy = st.tuples(
+    st.sampled_from(["auto", "higher", "lower", "lower_inverse", "equal", "checklist", "manual", "qualitative",
+                     "stepped", "budget_execution", "yesno"]),
+    st.integers(1, 20), targets, quantities,
+    st.sampled_from([None, "达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]),
+    st.one_of(st.none(), st.floats(0, 20, allow_nan=False).map(lambda x: round(x, 1))),
+)
+
+
+@settings(max_examples=int(__import__("os").environ.get("JX_DIFF_EXAMPLES", 60)), deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=30))
+def test_vectorised_rules_agree_with_the_plain_reference(rows):
+    """Two independent readings of DOMAIN.md §4: the vectorised rules and a per-row loop."""
+    criteria = "≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0"
+    frame_in = pd.DataFrame([{m.WEIGHT: w, m.METHOD: meth, m.TARGET: t, m.ACTUAL: a, m.LEVEL: lv,
+                              m.JUDGEMENT: j, m.CRITERIA: criteria if meth == "stepped" else None}
+                             for meth, w, t, a, lv, j in rows])
+    out = score_indicators(frame_in)
+    for i, (meth, w, t, a, lv, j) in enumerate(rows):
+        expected, why = score_one(meth, w, t, a, lv, j, criteria if meth == "stepped" else None)
+        got_error = out["error"].iloc[i]
+        if why is None and got_error is None:
+            assert out["score"].iloc[i] == pytest.approx(expected, abs=0.006), (rows[i], out.iloc[i].to_dict())
+        else:
+            assert (why is None) == (got_error is None), (rows[i], why, got_error)

@@ -536,13 +536,18 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
             df[column] = pd.Series([None] * len(df), index=df.index, dtype=object)
     prepared = prepare(df, params, budget_rates(budget, basis), _year(project.get("year")))
     raw = score_rows(prepared, params)
-    result = pd.DataFrame({k: raw[k] for k in ("completion_rate", "deviation", "explanation", "error_field",
-                                               "missing")}, index=df.index)
     bad = ~_isnone(raw["error"])
     no_weight = ~bad & np.isnan(prepared[P_WEIGHT])
-    result["score"] = np.where(bad | no_weight, np.nan, round_half_up(raw["score"], params.decimals))
-    result["method_used"] = prepared[P_METHOD]
-    result["error"] = np.where(no_weight, "分值为空", raw["error"])
-    result.loc[no_weight, "error_field"] = m.WEIGHT
-    return result[["score", "completion_rate", "deviation", "explanation", "method_used", "error",
-                   "error_field", "missing"]]
+    error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
+    error_field = np.where(no_weight, m.WEIGHT, raw["error_field"]).astype(object)
+    text = lambda values: pd.Series(values, index=df.index, dtype=object)  # noqa: E731 - keep None as None
+    return pd.DataFrame({
+        "score": np.where(bad | no_weight, np.nan, round_half_up(raw["score"], params.decimals)),
+        "completion_rate": raw["completion_rate"],
+        "deviation": raw["deviation"],
+        "explanation": text(raw["explanation"]),
+        "method_used": text(prepared[P_METHOD]),
+        "error": text(error),
+        "error_field": text(error_field),
+        "missing": text(raw["missing"]),
+    }, index=df.index)

@@ -37,15 +37,23 @@ def score_one(method: Any, weight: float, target: Any = None, actual: Any = None
     t = parse_value(target)
     a = parse_value(actual)
     s = _num(judgement)
+    if t.kind == "invalid" or a.kind == "invalid":
+        return None, "unreadable"  # whatever the method: a number nobody can read is never guessed
     if mid == "auto":
         if t.kind in ("number", "percent"):
             mid = {"<=": "lower", "<": "lower", "=": "equal"}.get(t.comparator or "", "higher")
+        elif t.kind == "date":
+            return None, "deadline rows are not covered here"
         elif criteria:
             mid = "stepped"
+        elif t.truth is not None and a.truth is not None and s is None:
+            mid = "yesno"
         elif level or a.level:
             mid = "qualitative"
         elif a.truth is not None:
             mid = "yesno"
+        elif t.kind == "qualitative":
+            mid = "qualitative"
         elif s is not None:
             mid = "manual"
         else:
@@ -54,8 +62,9 @@ def score_one(method: Any, weight: float, target: Any = None, actual: Any = None
         mid = "lower_inverse"
 
     if mid in ("higher", "lower", "lower_inverse", "equal", "budget_execution", "stepped"):
-        if a.kind == "invalid" or (t.kind == "invalid" and mid != "stepped"):
-            return None, "unreadable"
+        if mid in ("higher", "lower", "lower_inverse", "equal") and (t.kind not in ("number", "percent")
+                                                                    or t.number is None):
+            return None, "target not a number"
         if a.kind == "empty":
             return 0.0, None
         if a.number is None:
