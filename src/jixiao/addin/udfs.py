@@ -683,8 +683,12 @@ def JX_EXPLAIN(weight, target, actual, method=None, level=None, judgement=None, 
 # ============================================================================================
 # JX_GRADE
 # ============================================================================================
-def _totals(flat: np.ndarray, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Numbers (a unit 分 is fine); (number, code, reason)."""
+def _plain_numbers(flat: np.ndarray, label: str, unit_ok: Callable[[np.ndarray], np.ndarray], what: str,
+                   scale_yuan: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bare numbers (no comparator) whose unit passes ``unit_ok``; (number, code, reason).
+
+    ``scale_yuan`` turns 元 into 万元, as ``Budget.read`` does for the project's amounts.
+    """
     n = len(flat)
     p = parse_series(pd.Series(flat, dtype=object))
     kind = p["kind"].to_numpy(object)
@@ -692,13 +696,24 @@ def _totals(flat: np.ndarray, label: str) -> tuple[np.ndarray, np.ndarray, np.nd
     cmp_ = p["comparator"].to_numpy(object)
     number = p["number"].to_numpy(float).copy()
     code, reason = _input_errors([(label, flat)], n)
-    ok = (kind == "number") & (pd.isna(pd.Series(unit, dtype=object)).to_numpy(bool) | (unit == "分")) \
-        & pd.isna(pd.Series(cmp_, dtype=object)).to_numpy(bool)
+    ok = (kind == "number") & unit_ok(unit) & pd.isna(pd.Series(cmp_, dtype=object)).to_numpy(bool)
+    if scale_yuan:
+        yuan = ok & (unit == "元")
+        number[yuan] = number[yuan] / 10000
     bad = ~ok & (kind != "empty")
-    texts = np.array([f"{label}“{_short(str(v))}”不是数字" for v in flat], dtype=object) if bad.any() else None
+    texts = np.array([f"{label}“{_short(str(v))}”{what}" for v in flat], dtype=object) if bad.any() else None
     _set(code, reason, bad, ERR_VALUE, texts)
     number[~ok] = np.nan
     return number, code, reason
+
+
+def _no_unit(unit: np.ndarray) -> np.ndarray:
+    return pd.isna(pd.Series(unit, dtype=object)).to_numpy(bool)
+
+
+def _totals(flat: np.ndarray, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Totals: numbers, a unit 分 is fine."""
+    return _plain_numbers(flat, label, lambda u: _no_unit(u) | (u == "分"), "不是数字")
 
 
 @xw.func(category=CATEGORY)
@@ -731,23 +746,8 @@ def JX_GRADE(total, bands=None):  # noqa: N802 - Excel name
 # ============================================================================================
 def _amounts(flat: np.ndarray, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Amounts in 万元 as ``Budget.read`` reads them: numbers, numeric text, "144万元"/"1440000元"."""
-    n = len(flat)
-    p = parse_series(pd.Series(flat, dtype=object))
-    kind = p["kind"].to_numpy(object)
-    unit = p["unit"].to_numpy(object)
-    cmp_ = p["comparator"].to_numpy(object)
-    number = p["number"].to_numpy(float).copy()
-    code, reason = _input_errors([(label, flat)], n)
-    no_unit = pd.isna(pd.Series(unit, dtype=object)).to_numpy(bool)
-    yuan = unit == "元"
-    ok = (kind == "number") & (no_unit | yuan) & pd.isna(pd.Series(cmp_, dtype=object)).to_numpy(bool)
-    number[ok & yuan] = number[ok & yuan] / 10000
-    bad = ~ok & (kind != "empty")
-    texts = np.array([f"{label}“{_short(str(v))}”不是金额（请填写以万元为单位的数字）" for v in flat],
-                     dtype=object) if bad.any() else None
-    _set(code, reason, bad, ERR_VALUE, texts)
-    number[~ok] = np.nan
-    return number, code, reason
+    return _plain_numbers(flat, label, lambda u: _no_unit(u) | (u == "元"), "不是金额（请填写以万元为单位的数字）",
+                          scale_yuan=True)
 
 
 def _ratio(num_arg: tuple[str, Any], den_arg: tuple[str, Any], func: Callable[[Any, Any], Any],
