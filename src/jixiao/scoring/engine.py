@@ -20,7 +20,7 @@ from . import model as m
 from .model import Flag, InputError, jsonable
 from .params import Params
 from .rates import Budget, budget_rates
-from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, prepare, score_rows
+from .rules import P_METHOD, P_WEIGHT, Column, _isnone, blank_mask as _blank_mask, prepare, score_rows
 from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
@@ -211,13 +211,20 @@ def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(v, index=table.index, dtype=object) for k, v in data.items()})
 
 
-def _isnone(a: np.ndarray) -> np.ndarray:
-    return pd.isna(a) | (a == None)  # noqa: E711 - element-wise
+@dataclass
+class _Context:
+    """What both entry points derive from the project before scoring rows."""
+
+    params: Params
+    project: dict[str, Any]
+    kind: str
+    budget: Budget
+    budget_errors: list[InputError]
+    rates: dict[str, float | None]
+    year: int | None
 
 
-def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
-             params: Params | Mapping[str, Any] | None = None) -> Evaluation:
-    """Score one evaluation. See ``jixiao.scoring`` for the column names and the project mapping."""
+def _context(project: Mapping[str, Any] | None, params: Params | Mapping[str, Any] | None) -> _Context:
     params = params if isinstance(params, Params) else Params.from_mapping(params)
     project = dict(project or {})
     kind = str(project.get("kind") or project.get("evaluation_kind") or "")
@@ -225,8 +232,15 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     if basis == "auto":
         basis = "framework" if kind in FRAMEWORK_KINDS else "self"
     budget, errors = Budget.read(project.get("budget"))
-    rates = budget_rates(budget, basis)
-    year = _year(project.get("year"))
+    return _Context(params, project, kind, budget, errors, budget_rates(budget, basis), _year(project.get("year")))
+
+
+def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
+             params: Params | Mapping[str, Any] | None = None) -> Evaluation:
+    """Score one evaluation. See ``jixiao.scoring`` for the column names and the project mapping."""
+    ctx = _context(project, params)
+    params, project, kind, budget, rates = ctx.params, ctx.project, ctx.kind, ctx.budget, ctx.rates
+    errors = ctx.budget_errors
 
     table = _table(indicators)
     n = len(table)
@@ -243,17 +257,18 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     row_errf = np.full(n, "", dtype=object)
     unnamed = c3 < 0
     # a template's placeholder row (only 一级/二级 filled in, nothing to score) is not data: skip it
-    inputs_blank = np.ones(n, dtype=bool)
-    for column in (m.DETAIL, m.WEIGHT, m.TARGET, m.ACTUAL, m.SOURCE, m.CRITERIA, m.LEVEL, m.JUDGEMENT, m.REASON):
-        if unnamed.any():
-            inputs_blank &= _blank_mask(cols[column])
-    placeholder = unnamed & inputs_blank
+    placeholder = np.zeros(n, dtype=bool)
+    if unnamed.any():
+        blank = np.ones(int(unnamed.sum()), dtype=bool)
+        for column in (m.DETAIL, m.WEIGHT, m.TARGET, m.ACTUAL, m.SOURCE, m.CRITERIA, m.LEVEL, m.JUDGEMENT, m.REASON):
+            blank &= _blank_mask(cols[column][unnamed])
+        placeholder[unnamed] = blank
     unnamed_err = unnamed & ~placeholder
     row_err[unnamed_err] = "一级、二级、三级指标名称不能为空"
     row_errf[unnamed_err] = m.LEVEL3
 
     scoring = (~is_parent) & applicable & ~unnamed
-    prepared = prepare(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates, year)
+    prepared = prepare(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates, ctx.year)
     result = score_rows(prepared, params)
 
     # ------------------------------------------------------------------ per-row results
@@ -523,24 +538,15 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
     score (rounded), completion_rate, deviation, explanation, method_used, error (Chinese or None),
     error_field, missing (Chinese or "").
     """
-    params = params if isinstance(params, Params) else Params.from_mapping(params)
-    project = dict(project or {})
-    kind = str(project.get("kind") or "")
-    basis = params.execution_rate_basis
-    if basis == "auto":
-        basis = "framework" if kind in FRAMEWORK_KINDS else "self"
-    budget, _ = Budget.read(project.get("budget"))
-    df = indicators.copy()
-    for column in m.INPUT_COLUMNS:
-        if column not in df.columns:
-            df[column] = pd.Series([None] * len(df), index=df.index, dtype=object)
-    prepared = prepare(df, params, budget_rates(budget, basis), _year(project.get("year")))
+    ctx = _context(project, params)
+    params = ctx.params
+    prepared = prepare(indicators, params, ctx.rates, ctx.year)  # absent optional columns read as blank
     raw = score_rows(prepared, params)
     bad = ~_isnone(raw["error"])
     no_weight = ~bad & np.isnan(prepared[P_WEIGHT])
     error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
     error_field = np.where(no_weight, m.WEIGHT, raw["error_field"]).astype(object)
-    text = lambda values: pd.Series(values, index=df.index, dtype=object)  # noqa: E731 - keep None as None
+    text = lambda values: pd.Series(values, index=indicators.index, dtype=object)  # noqa: E731 - keep None as None
     return pd.DataFrame({
         "score": np.where(bad | no_weight, np.nan, round_half_up(raw["score"], params.decimals)),
         "completion_rate": raw["completion_rate"],
@@ -550,4 +556,4 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
         "error": text(error),
         "error_field": text(error_field),
         "missing": text(raw["missing"]),
-    }, index=df.index)
+    }, index=indicators.index)

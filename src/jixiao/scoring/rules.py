@@ -164,9 +164,6 @@ class Prepared(dict):
     def subset(self, mask: np.ndarray) -> "_Subset":
         return _Subset(self, mask)
 
-    def to_frame(self, index: Any = None) -> pd.DataFrame:
-        return pd.DataFrame(dict(self), index=index)
-
 
 class _Subset(dict):
     """Some rows of a Prepared, each column cut out only when a rule reads it."""
