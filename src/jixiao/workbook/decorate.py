@@ -87,6 +87,15 @@ def fit_row_heights(ws: Any, first: int, last: int, min_height: float = 18.0) ->
     headless sets them; Excel users can still auto-fit by double-clicking the row border.
     """
     widths: dict[int, float] = {}
+
+    def column_width(c: int) -> float:
+        if c not in widths:
+            widths[c] = ws.column_dimensions[get_column_letter(c)].width or 8.43
+        return widths[c]
+
+    # a merged cell wraps over the width of all its columns, not of its first one
+    merged_width = {(rng.min_row, rng.min_col): sum(column_width(c) for c in range(rng.min_col, rng.max_col + 1))
+                    for rng in ws.merged_cells.ranges if rng.min_row <= last and rng.max_row >= first}
     row_cells = ws._cells
     max_col = ws.max_column
     for r in range(first, last + 1):
@@ -95,11 +104,10 @@ def fit_row_heights(ws: Any, first: int, last: int, min_height: float = 18.0) ->
             cell = row_cells.get((r, c))
             if cell is None or cell.value is None or not cell.alignment.wrap_text:
                 continue
-            if c not in widths:
-                widths[c] = ws.column_dimensions[get_column_letter(c)].width or 8.43
             text = str(cell.value)
             size = float(cell.font.sz or L.FONT_SIZE) if cell.font is not None else L.FONT_SIZE
-            width = widths[c] * 11.0 / size  # column widths are in characters of the 11-pt default font
+            chars = merged_width.get((r, c)) or column_width(c)
+            width = chars * 11.0 / size  # column widths are in characters of the 11-pt default font
             lines = max(lines, sum(_text_lines(part, width) for part in text.split("\n")))
         height = max(min_height, LINE_HEIGHT * lines + 4)
         if lines > 1 or ws.row_dimensions[r].height is not None:
