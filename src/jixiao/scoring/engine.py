@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import model as m
 from .model import Flag, InputError, jsonable
+from .arrays import factorize, first_positions
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, _isnone, blank_mask as _blank_mask, prepare, score_rows
@@ -127,8 +128,7 @@ def _name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Factorising once gives both the cleaned names and the grouping codes the tree needs.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, uniques = factorize(values)
     if _all_clean_strings(uniques):  # the usual case: nothing to strip, the codes stand as they are
         return codes.astype(np.int64), uniques
     cleaned = np.array([_clean_name(u) for u in uniques] + [None], dtype=object)

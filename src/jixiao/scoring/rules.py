@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import model as m
+from .arrays import factorize
 from .params import Params
 from .text import cat, num_text, nums, pcts, round_half_up
 from .values import parse_series, parse_value
@@ -58,21 +59,17 @@ class Column:
     """
 
     def __init__(self, values: Any, n: int | None = None, keep_bools: bool = False) -> None:
-        if values is None:
-            values = np.full(n or 0, None, dtype=object)
-        arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
-        if arr.dtype == object and (len(arr) == 0 or (arr[0] is None and (arr == None).all())):  # noqa: E711
+        if values is None:  # an absent column: all blank
+            arr = np.full(n or 0, None, dtype=object)
             codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
         else:
-            codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-            if keep_bools and any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in uniques):
-                # factorize holds True == 1 and False == 0: keep Excel's TRUE apart from the number 1
-                keys = np.array([("bool", v) if type(v) is bool else v for v in arr], dtype=object)
-                codes, key_uniques = pd.factorize(keys, use_na_sentinel=True)
-                uniques = np.array([k[1] if type(k) is tuple else k for k in key_uniques], dtype=object)
+            arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+            if arr.dtype.kind not in "biuf":
+                arr = arr.astype(object, copy=False)
+            codes, uniques = factorize(arr, keep_bools=keep_bools)
         self.raw = arr
         self.codes = np.where(codes < 0, len(uniques), codes)
-        self.uniques = np.append(np.asarray(uniques, dtype=object), None)  # last entry: blank
+        self.uniques = np.append(uniques, None)  # last entry: blank
 
     def __len__(self) -> int:
         return len(self.raw)

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .arrays import factorize, first_positions
+
 
 def round_half_up(x: Any, decimals: int = 2) -> Any:
     """Round the way people do on paper (2.345 → 2.35), not banker's rounding."""
@@ -111,11 +113,12 @@ def cat_distinct(*parts: Any) -> np.ndarray:
     uniques: dict[int, np.ndarray] = {}
     codes_of: dict[int, np.ndarray] = {}
     for i in arrays:
-        codes, uniq = pd.factorize(np.asarray(parts[i], dtype=object), use_na_sentinel=False)
-        codes_of[i], uniques[i] = codes, np.asarray(uniq, dtype=object)
+        codes, uniq = factorize(np.asarray(parts[i], dtype=object))
+        codes = np.where(codes < 0, len(uniq), codes)
+        uniq = np.append(uniq, None)  # cat shows a blank part as "None", as before
+        codes_of[i], uniques[i] = codes, uniq
         key = pd.factorize(key * (len(uniq) + 1) + codes)[0].astype(np.int64)  # stays small: no overflow
-    combo_codes, combo_uniques = pd.factorize(key)
-    first = np.zeros(len(combo_uniques), dtype=np.int64)
-    first[combo_codes[::-1]] = np.arange(n)[::-1]
+    combo_codes, _ = pd.factorize(key)
+    first = first_positions(combo_codes)
     distinct = cat(*[uniques[i][codes_of[i][first]] if i in uniques else p for i, p in enumerate(parts)])
     return np.asarray(distinct, dtype=object)[combo_codes]

@@ -1,0 +1,73 @@
+"""Array helpers the engine's hot paths share: factorising object columns and first positions.
+
+A million-row indicator table is mostly text columns whose values repeat (openpyxl hands every
+repeat of a shared string back as the same ``str`` object).  Hashing a million Python objects
+costs 60–170 ms a column, mostly in cache misses on the objects themselves; grouping the
+*addresses* first touches none of them, so only the distinct objects are hashed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _addresses(values: np.ndarray) -> np.ndarray:
+    """The object pointers of an object array, as integers (a view: keep ``values`` alive).
+
+    Two elements with the same address are the same object, so they are equal; the converse is
+    not assumed (equal strings read from different cells may be different objects).
+    """
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=np.intp)
+    buffer = (ctypes.c_ssize_t * n).from_address(values.__array_interface__["data"][0])
+    return np.frombuffer(buffer, dtype=np.intp)
+
+
+def first_positions(codes: np.ndarray) -> np.ndarray:
+    """Position of each code's first row, for codes numbered in order of first appearance.
+
+    Such codes start a new group exactly where they exceed every earlier code.
+    """
+    n = len(codes)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.empty(n, dtype=bool)
+    new[0] = codes[0] >= 0
+    if n > 1:
+        new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
+
+
+def factorize(values: Any, keep_bools: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, use_na_sentinel=True)`` with int64 codes and object uniques.
+
+    Same codes and uniques in the same (first-appearance) order; blanks (None/NaN) are -1.
+    Object arrays are grouped by address first, then only the distinct objects by value.
+    ``keep_bools``: Python holds True == 1 and False == 0; keep Excel's TRUE apart from the number 1.
+    """
+    arr = np.asarray(values)
+    if arr.dtype != object:
+        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+    arr = np.ascontiguousarray(arr)
+    by_address, _ = pd.factorize(_addresses(arr))
+    distinct = arr[first_positions(by_address)]
+    if keep_bools and any(type(v) is bool for v in distinct):
+        tagged = np.empty(len(distinct), dtype=object)
+        tagged[:] = [("bool", v) if type(v) is bool else v for v in distinct]
+        codes, keys = pd.factorize(tagged, use_na_sentinel=True)
+        uniques = np.empty(len(keys), dtype=object)
+        uniques[:] = [k[1] if type(k) is tuple else k for k in keys]
+    else:
+        codes, uniques = pd.factorize(distinct, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False)[by_address], np.asarray(uniques, dtype=object)
+
+
+def take(table: np.ndarray, codes: np.ndarray, blank: Any = None) -> np.ndarray:
+    """``table[codes]`` with code -1 giving ``blank``."""
+    return np.append(np.asarray(table, dtype=object), blank)[codes] if len(codes) else np.zeros(0, dtype=object)
