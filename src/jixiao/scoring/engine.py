@@ -21,7 +21,7 @@ from .model import Flag, InputError, jsonable
 from .arrays import factorize, first_positions
 from .params import Params
 from .rates import Budget, budget_rates
-from .rules import P_METHOD, P_WEIGHT, Column, _isnone, blank_mask as _blank_mask, prepare, score_rows
+from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, prepare, score_rows
 from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
@@ -164,6 +164,7 @@ class _Table:
     c1: np.ndarray  # group codes of 一级, (一级, 二级), (一级, 二级, 三级); -1 where unnamed
     c2: np.ndarray
     c3: np.ndarray
+    is_detail: np.ndarray  # the row names a 明细指标
     index: Any
 
     def __len__(self) -> int:
@@ -199,7 +200,7 @@ def _table(indicators: pd.DataFrame) -> _Table:
     c1 = codes[m.LEVEL1]
     c2 = _combine(c1, codes[m.LEVEL2])
     c3 = _combine(c2, codes[m.LEVEL3])
-    return _Table(columns, values, c1, c2, c3, indicators.index)
+    return _Table(columns, values, c1, c2, c3, is_detail, indicators.index)
 
 
 def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -247,7 +248,7 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     cols = table.columns
     l1, l2, l3 = (table.names[c] for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3))
     detail_names = table.names[m.DETAIL]
-    is_detail = ~_isnone(detail_names)
+    is_detail = table.is_detail
     c3 = table.c3
     is_parent = ~is_detail & np.isin(c3, c3[is_detail]) & (c3 >= 0)
     applicable = Column(cols[m.APPLICABLE]).map(_applicable_one, bool)
@@ -286,24 +287,25 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     comp[pos] = result["completion_rate"]
     dev[pos] = result["deviation"]
     expl[pos] = result["explanation"]
-    method_used[pos] = np.where(_isnone(prepared[P_METHOD]), "", prepared[P_METHOD])
+    method_used[pos] = method_names(prepared[P_METHOD])
     over[pos] = result["over"]
     missing[pos] = result["missing"]
     weight[pos] = prepared[P_WEIGHT]
-    r_err = result["error"]
-    has_r_err = ~_isnone(r_err)
-    row_err[pos[has_r_err]] = r_err[has_r_err]
+    has_r_err = result["has_error"]
+    row_err[pos[has_r_err]] = result["error"][has_r_err]
     row_errf[pos[has_r_err]] = result["error_field"][has_r_err]
-    no_weight = scoring & np.isnan(weight) & pd.isna(row_err)
+    has_err = unnamed_err.copy()
+    has_err[pos[has_r_err]] = True
+    no_weight = scoring & np.isnan(weight) & ~has_err
     row_err[no_weight] = "分值为空"
     row_errf[no_weight] = m.WEIGHT
+    has_err |= no_weight
 
     # weights of rows we do not score (parents, not applicable) still matter for the checks
     other = ~scoring & ~unnamed
     if other.any():
         weight[other] = Column(cols[m.WEIGHT][other]).parsed()["number"].astype(float)
 
-    has_err = ~_isnone(row_err)
     score[has_err] = np.nan
     expl[has_err] = row_err[has_err]
 
@@ -542,7 +544,7 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
     params = ctx.params
     prepared = prepare(indicators, params, ctx.rates, ctx.year)  # absent optional columns read as blank
     raw = score_rows(prepared, params)
-    bad = ~_isnone(raw["error"])
+    bad = raw["has_error"]
     no_weight = ~bad & np.isnan(prepared[P_WEIGHT])
     error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
     error_field = np.where(no_weight, m.WEIGHT, raw["error_field"]).astype(object)
@@ -552,7 +554,7 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
         "completion_rate": raw["completion_rate"],
         "deviation": raw["deviation"],
         "explanation": text(raw["explanation"]),
-        "method_used": text(prepared[P_METHOD]),
+        "method_used": text(np.where(prepared[P_METHOD] < 0, None, method_names(prepared[P_METHOD]))),
         "error": text(error),
         "error_field": text(error_field),
         "missing": text(raw["missing"]),

@@ -41,9 +41,15 @@ P_JUDGE = "p_judgement"  # evaluator's score or deductions, NaN when blank
 P_CRIT = "p_criteria"
 P_ERR = "p_error"  # error message set during preparation, None when fine
 P_ERRF = "p_error_field"
+P_HASERR = "p_has_error"  # P_ERR is set: a bool mask, so no pass over the messages is needed
+
+# P_METHOD holds small integer codes into METHODS (-1: not a method we know)
+METHODS: tuple[str, ...] = ("auto", "higher", "lower", "lower_inverse", "equal", "deadline", "qualitative",
+                            "yesno", "checklist", "stepped", "manual", "budget_execution")
+METHOD_CODE: dict[str, int] = {name: i for i, name in enumerate(METHODS)}
 
 OUT_COLUMNS = ("score", "completion_rate", "deviation", "explanation", "error", "error_field",
-               "missing", "over")
+               "missing", "over", "has_error")
 
 QUANTITY_METHODS = ("higher", "lower", "lower_inverse", "equal")
 
@@ -103,6 +109,15 @@ class ParsedColumn:
         if field not in self._cache:
             self._cache[field] = self._frame[field].to_numpy()[self._codes]
         return self._cache[field]
+
+    def floats(self, field: str) -> np.ndarray:
+        """A numeric field as float64 (NaN for None), converted once per distinct value."""
+        key = field + ":float"
+        if key not in self._cache:
+            values = self._frame[field].to_numpy(dtype=object)
+            floats = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+            self._cache[key] = floats[self._codes]
+        return self._cache[key]
 
     def at(self, field: str, rows: np.ndarray) -> np.ndarray:
         """One field at some rows only (messages for the rows that fail)."""
@@ -204,12 +219,12 @@ def _auto_method(t: "ParsedColumn", level_given: np.ndarray, truth: np.ndarray, 
                  criteria_blank: np.ndarray) -> np.ndarray:
     """The method "auto" stands for, from the target's comparator and kind (see the package doc)."""
     n = len(truth)
-    out = np.full(n, None, dtype=object)
+    out = np.full(n, -1, dtype=np.int8)
     unset = np.ones(n, dtype=bool)
 
     def pick(mask: np.ndarray, method: str) -> None:
         mask = mask & unset
-        out[mask] = method
+        out[mask] = METHOD_CODE[method]
         unset[mask] = False
 
     quantity = t.is_in("kind", "number", "percent")
@@ -274,28 +289,30 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     col = lambda name: Column(indicators[name] if name in indicators else None, n)  # noqa: E731
     err = np.full(n, None, dtype=object)
     errf = np.full(n, "", dtype=object)
+    has_err = np.zeros(n, dtype=bool)
 
     def fail(mask: np.ndarray, message: Any, field: str) -> None:
         """Record an error where none is recorded yet; ``message`` may be a callable taking the
         row positions, so per-row messages are only built for the rows that fail."""
-        mask = mask & _isnone(err)
+        mask = mask & ~has_err
         if not mask.any():
             return
         err[mask] = message(np.flatnonzero(mask)) if callable(message) else message
         errf[mask] = field
+        has_err[mask] = True
 
     # weight
     weight_col = col(m.WEIGHT)
     wp = weight_col.parsed()
-    weight = wp["number"].astype(float)
-    bad_w = ~np.isin(wp["kind"], ["number", "empty"]) | (~_isnone(wp["unit"]) & (wp["unit"] != "分"))
+    weight = wp.floats("number")
+    bad_w = ~wp.is_in("kind", "number", "empty") | (wp.given("unit") & ~wp.is_in("unit", "分"))
     fail(bad_w, lambda i: cat("分值“", weight_col.text()[i], "”不是数字"), m.WEIGHT)
     fail(weight < 0, "分值不能为负数", m.WEIGHT)
 
     # method
     method_col = col(m.METHOD)
-    mapped = method_col.map(m.method_id)
-    fail(_isnone(mapped), lambda i: cat("评分方法“", method_col.text()[i], "”不在可选列表中"), m.METHOD)
+    mapped = method_col.map(lambda v: METHOD_CODE.get(m.method_id(v), -1), np.int8)
+    fail(mapped < 0, lambda i: cat("评分方法“", method_col.text()[i], "”不在可选列表中"), m.METHOD)
 
     # source: an actual taken from the project's rates
     source = col(m.SOURCE)
@@ -321,26 +338,26 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     level_col = col(m.LEVEL)
     level_blank = level_col.blank()
     level = np.where(level_blank, a["level"], level_col.map(lambda v: parse_value(v).level))
-    level_given = np.where(level_blank, a.given("level"), ~_isnone(level))
+    level_given = np.where(level_blank, a.given("level"), level_col.map(lambda v: parse_value(v).level is not None, bool))
     truth = np.where(a.is_in("truth", True), 1.0, np.where(a.is_in("truth", False), 0.0, np.nan))
     judge_col = col(m.JUDGEMENT)
     judge = judge_col.map(lambda v: _judgement(v)[0], float)
-    bad_judge = judge_col.map(lambda v: _judgement(v)[1])
-    fail(~_isnone(bad_judge), lambda i: bad_judge[i], m.JUDGEMENT)
+    bad_judge = judge_col.map(lambda v: _judgement(v)[1] is not None, bool)
+    fail(bad_judge, lambda i: judge_col.map(lambda v: _judgement(v)[1])[i], m.JUDGEMENT)
     criteria_col = col(m.CRITERIA)
 
-    auto = mapped == "auto"
+    auto = mapped == METHOD_CODE["auto"]
     resolved = _auto_method(t, level_given, truth, judge, criteria_col.blank())
-    method = np.where(auto, resolved, mapped).astype(object)
+    method = np.where(auto, resolved, mapped).astype(np.int8)
     # unreadable targets/actuals come first: they are why a method could not be chosen
     fail(t.is_in("kind", "invalid"), lambda i: cat("目标值", t.at("message", i)), m.TARGET)
     fail(a.is_in("kind", "invalid"), lambda i: cat("实际值", a.at("message", i)), m.ACTUAL)
-    fail(auto & _isnone(resolved), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
+    fail(auto & (resolved < 0), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
     if params.lower_better_mode == "inverse":
-        method[method == "lower"] = "lower_inverse"
+        method[method == METHOD_CODE["lower"]] = METHOD_CODE["lower_inverse"]
 
-    ratio_rule = np.isin(method, QUANTITY_METHODS)
-    quantity = ratio_rule | np.isin(method, ("stepped", "budget_execution"))
+    ratio_rule = method_in(method, *QUANTITY_METHODS)
+    quantity = ratio_rule | method_in(method, "stepped", "budget_execution")
     t_qty = t.is_in("kind", "number", "percent")
     a_qty = a.is_in("kind", "number", "percent")
     a_blank = a.is_in("kind", "empty")
@@ -350,7 +367,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     # units: a bare number typed as text next to a percentage is ambiguous; other mismatches are errors
     tu, au = _joint_codes(t, a, "unit")
     t_pct, a_pct = t.is_in("unit", "%"), a.is_in("unit", "%")
-    t_num, a_num = t["number"].astype(float), a["number"].astype(float)
+    t_num, a_num = t.floats("number"), a.floats("number")
     t_text_in, a_text_in = target_col.is_text(), actual_col.is_text()
     differ = (tu >= 0) & (au >= 0) & (tu != au)
     ambiguous = (t_pct & (au < 0) & a_text_in) | (a_pct & (tu < 0) & t_text_in)
@@ -370,7 +387,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
 
     t_date = _date_ordinals(t, n, year)
-    bad_date = (method == "deadline") & np.isnan(t_date) & t.is_in("kind", "date")
+    bad_date = (method == METHOD_CODE["deadline"]) & np.isnan(t_date) & t.is_in("kind", "date")
     fail(bad_date, "目标时限未写年份且项目年度未知，无法比较", m.TARGET)
     return Prepared({
         P_WEIGHT: weight,
@@ -389,7 +406,18 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_CRIT: criteria_col.raw,
         P_ERR: err,
         P_ERRF: errf,
+        P_HASERR: has_err,
     })
+
+
+def method_in(codes: np.ndarray, *names: str) -> np.ndarray:
+    """Row mask "the method is one of names", on the integer codes."""
+    return np.isin(codes, [METHOD_CODE[name] for name in names])
+
+
+def method_names(codes: np.ndarray) -> np.ndarray:
+    """The method ids for codes, "" where unknown."""
+    return np.append(np.array(METHODS, dtype=object), "")[codes]
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,7 +438,15 @@ def _out(p: Any) -> dict[str, np.ndarray]:
         "error_field": np.full(n, "", dtype=object),
         "missing": np.full(n, "", dtype=object),
         "over": np.zeros(n, dtype=bool),
+        "has_error": np.zeros(n, dtype=bool),
     }
+
+
+def _fail(out: dict[str, np.ndarray], mask: np.ndarray, message: Any, field: str) -> None:
+    """A rule's error for the rows in mask (they are not scored)."""
+    out["error"][mask] = message
+    out["error_field"][mask] = field
+    out["has_error"][mask] = True
 
 
 def _frame(p: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -545,8 +581,7 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["explanation"][met] = cat("完成时间 ", at[met], "/时限 ", tt[met], "，按期完成，得满分", nums(w[met]), "分")
     out["score"][late] = 0.0
     out["explanation"][late] = cat("完成时间 ", at[late], "/时限 ", tt[late], "，未按期完成，得0分")
-    out["error"][unknown] = "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）"
-    out["error_field"][unknown] = m.ACTUAL
+    _fail(out, unknown, "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）", m.ACTUAL)
     return _frame(p, out)
 
 
@@ -570,9 +605,8 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][good] = s[good]
         out["explanation"][good] = cat(f"定性档次：{label}{band_txt}，评价人打分", nums(s[good]), "分")
         bad = in_level & has_s & ~inside
-        out["error"][bad] = cat("评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
-                                nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内")
-        out["error_field"][bad] = m.JUDGEMENT
+        _fail(out, bad, cat("评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
+                                nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内"), m.JUDGEMENT)
         miss = in_level & ~has_s
         out["score"][miss] = lo_pts[miss]
         out["missing"][miss] = "评价人打分未填写"
@@ -583,8 +617,7 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][ok] = s[ok]
     out["missing"][ok] = "未选择定性档次"
     out["explanation"][ok] = cat("未选择定性档次，按评价人打分", nums(s[ok]), "分计")
-    out["error"][only_s & ~ok] = "评价人打分超出0–分值范围"
-    out["error_field"][only_s & ~ok] = m.JUDGEMENT
+    _fail(out, only_s & ~ok, "评价人打分超出0–分值范围", m.JUDGEMENT)
     neither = no_level & ~has_s
     out["score"][neither] = 0.0
     out["missing"][neither] = "定性档次与评价人打分均未填写"
@@ -604,8 +637,7 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][no] = 0.0
     out["explanation"][no] = cat("是否达成：", at[no], "，得0分")
     unknown = ~yes & ~no & ~blank
-    out["error"][unknown] = cat("实际值“", at[unknown], "”无法判断是或否")
-    out["error_field"][unknown] = m.ACTUAL
+    _fail(out, unknown, cat("实际值“", at[unknown], "”无法判断是或否"), m.ACTUAL)
     return _frame(p, out)
 
 
@@ -615,8 +647,7 @@ def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     w, d = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
     has = ~np.isnan(d)
     neg = has & (d < 0)
-    out["error"][neg] = "扣分不能为负数"
-    out["error_field"][neg] = m.JUDGEMENT
+    _fail(out, neg, "扣分不能为负数", m.JUDGEMENT)
     ok = has & ~neg
     out["score"][ok] = np.maximum(0.0, w[ok] - d[ok])
     none = ok & (d == 0)
@@ -640,8 +671,7 @@ def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][ok] = s[ok]
     out["explanation"][ok] = cat("评价人直接打分", nums(s[ok]), "分（满分", nums(w[ok]), "分）")
     bad = has & ~ok
-    out["error"][bad] = cat("评价人打分", nums(s[bad]), "分超出0–", nums(w[bad]), "分的范围")
-    out["error_field"][bad] = m.JUDGEMENT
+    _fail(out, bad, cat("评价人打分", nums(s[bad]), "分超出0–", nums(w[bad]), "分的范围"), m.JUDGEMENT)
     miss = ~has
     out["score"][miss] = 0.0
     out["missing"][miss] = "评价人打分未填写"
@@ -712,14 +742,12 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         if not rows.any():
             continue
         if not text:
-            out["error"][rows] = "分段计分须在“评分标准”中写明分段，如“≤0%:100%; ≤5%:80%; 其他:0”"
-            out["error_field"][rows] = m.CRITERIA
+            _fail(out, rows, "分段计分须在“评分标准”中写明分段，如“≤0%:100%; ≤5%:80%; 其他:0”", m.CRITERIA)
             continue
         try:
             bands = parse_bands(text)
         except ValueError as exc:
-            out["error"][rows] = str(exc)
-            out["error_field"][rows] = m.CRITERIA
+            _fail(out, rows, str(exc), m.CRITERIA)
             continue
         share = np.zeros(_rows(p))
         used = np.full(_rows(p), "未落入任何分段", dtype=object)
@@ -768,21 +796,22 @@ def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
         "error": np.array(prepared[P_ERR], dtype=object, copy=True),
         "error_field": np.array(prepared[P_ERRF], dtype=object, copy=True),
         "missing": np.full(n, "", dtype=object), "over": np.zeros(n, dtype=bool),
+        "has_error": np.array(prepared[P_HASERR], dtype=bool, copy=True),
     }
-    ok = _isnone(result["error"])
-    weight_missing = ok & np.isnan(prepared[P_WEIGHT])
+    todo = ~result["has_error"] & ~np.isnan(prepared[P_WEIGHT])
     methods = prepared[P_METHOD]
     for method, rule in RULES.items():
-        mask = ok & ~weight_missing & (methods == method)
+        mask = todo & (methods == METHOD_CODE[method])
         if not mask.any():
             continue
         sub = rule(prepared.subset(mask), params)
         pos = np.flatnonzero(mask)
+        new = pos[sub["has_error"]]
         for column in OUT_COLUMNS:
-            values = np.asarray(sub[column])
             if column in ("error", "error_field"):
-                new = ~_isnone(values) & (values != "")
-                result[column][pos[new]] = values[new]
+                result[column][new] = sub[column][sub["has_error"]]
+            elif column == "has_error":
+                result[column][new] = True
             else:
-                result[column][pos] = values
+                result[column][pos] = sub[column]
     return result
