@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import model as m
 from .model import Flag, InputError, jsonable
-from .arrays import factorize, first_positions
+from .arrays import factorize, first_positions, frame, take
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, prepare, score_rows
@@ -479,49 +479,63 @@ def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight
             score: np.ndarray, bad: np.ndarray) -> tuple[pd.DataFrame, dict[str, int]]:
     """Subtotals per 一级, 二级 and 三级 in input order; a node with an error has score None.
 
-    Group sums with integer codes and bincount, and the output ordered on integer keys before any
-    name is touched: a province-wide batch has a million nodes.
+    Group sums with integer codes and bincount; each node's place in the output (a 一级, then each
+    of its 二级 followed by its 三级) is computed from group sizes, so no row-level sort or name
+    is touched: a province-wide batch has a million nodes.
     """
     n = len(weight)
-    codes = tuple(pd.factorize(c)[0] if n else np.zeros(0, dtype=np.int64) for c in codes)
-    reps, depths, keys1, keys2, keys3, ws, scs = [], [], [], [], [], [], []
-    counts: dict[str, int] = {}
-    for depth, c in enumerate(codes, start=1):
-        groups = int(c.max()) + 1 if n else 0
-        counts[("一级", "二级", "三级")[depth - 1]] = groups
-        # factorize codes appear in order, so a group's first row is where the running maximum grows
-        is_first = np.ones(n, dtype=bool)
-        if n > 1:
-            is_first[1:] = c[1:] > np.maximum.accumulate(c)[:-1]
-        first = np.flatnonzero(is_first)
-        w = round_half_up(np.bincount(c, weights=np.nan_to_num(weight), minlength=groups), 2)
-        sc = round_half_up(np.bincount(c, weights=np.nan_to_num(score), minlength=groups), 2)
-        b = np.bincount(c, weights=bad, minlength=groups) > 0
-        reps.append(first)
-        depths.append(np.full(groups, depth, dtype=np.int64))
-        keys1.append(codes[0][first])
-        keys2.append(codes[1][first] if depth >= 2 else np.full(groups, -1))
-        keys3.append(np.arange(groups) if depth == 3 else np.full(groups, -1))
-        ws.append(w)
-        scs.append(np.where(b, np.nan, sc))
-    order = np.lexsort((np.concatenate(keys3), np.concatenate(keys2), np.concatenate(keys1)))
-    rep = np.concatenate(reps)[order]
-    depth = np.concatenate(depths)[order]
-    w = np.concatenate(ws)[order]
-    sc = np.concatenate(scs)[order]
+    c1, c2, c3 = (_dense(c) for c in codes)
+    k1, k2, k3 = (int(c.max()) + 1 if n else 0 for c in (c1, c2, c3))
+    f1, f2, f3 = (first_positions(c) for c in (c1, c2, c3))
+    parent2, parent3 = c1[f2], c2[f3]  # the 一级 of each 二级 group, the 二级 of each 三级 group
+    size2 = 1 + np.bincount(parent3, minlength=k2)
+    size1 = 1 + np.bincount(parent2, weights=size2, minlength=k1).astype(np.int64)
+    start1 = np.cumsum(size1) - size1
+    # 二级 groups in (parent, code) order; before one sit its parent's row, the parent's earlier
+    # children with their 三级 rows, and everything of the earlier parents: 1 + cum + parent
+    order2 = np.argsort(parent2, kind="stable")
+    start2 = np.empty(k2, dtype=np.int64)
+    start2[order2] = 1 + np.cumsum(size2[order2]) - size2[order2] + parent2[order2]
+    # 三级 groups after their parent's row, in code order
+    order3 = np.argsort(start2[parent3], kind="stable")
+    sorted_parent = parent3[order3]
+    run = np.ones(k3, dtype=bool)
+    run[1:] = sorted_parent[1:] != sorted_parent[:-1]
+    rank = np.arange(k3) - np.maximum.accumulate(np.where(run, np.arange(k3), 0))
+    start3 = np.empty(k3, dtype=np.int64)
+    start3[order3] = start2[sorted_parent] + 1 + rank
+
+    total = k1 + k2 + k3
+    rep = np.empty(total, dtype=np.int64)
+    depth = np.empty(total, dtype=np.int64)
+    w = np.empty(total)
+    sc = np.empty(total)
+    for d, c, k, first, start in ((1, c1, k1, f1, start1), (2, c2, k2, f2, start2), (3, c3, k3, f3, start3)):
+        rep[start] = first
+        depth[start] = d
+        w[start] = round_half_up(np.bincount(c, weights=np.nan_to_num(weight), minlength=k), 2)
+        b = np.bincount(c, weights=bad, minlength=k) > 0
+        sc[start] = np.where(b, np.nan, round_half_up(np.bincount(c, weights=np.nan_to_num(score), minlength=k), 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
-    level1 = names[0][rep]
-    level2 = np.where(depth >= 2, names[1][rep], None)
-    level3 = np.where(depth >= 3, names[2][rep], None)
-    out = pd.DataFrame({
-        "depth": depth.astype(int),
-        "level1": pd.Series(level1, dtype=object, copy=False),
-        "level2": pd.Series(level2, dtype=object, copy=False),
-        "level3": pd.Series(level3, dtype=object, copy=False),
+    out = frame({
+        "depth": depth,
+        "level1": take(names[0], rep),
+        "level2": take(names[1], np.where(depth >= 2, rep, -1)),
+        "level3": take(names[2], np.where(depth >= 3, rep, -1)),
         "weight": w, "score": sc, "score_rate": rate,
     })
-    return out, counts
+    return out, {"一级": k1, "二级": k2, "三级": k3}
+
+
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """Codes renumbered 0, 1, … in order of first appearance (already so in the usual table)."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    if codes[0] == 0 and (codes[1:] <= running[:-1] + 1).all() and codes.min() >= 0:
+        return codes.astype(np.int64, copy=False)
+    return pd.factorize(codes)[0].astype(np.int64)
 
 
 def _year(value: Any) -> int | None:
