@@ -26,6 +26,8 @@ from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
 FLAG_COLUMNS = ("row", "indicator", "kind", "message", "reason_required", "reason_present")
+_KINDS = ("scored", "parent", "na", "error", "blank")  # the rows' m.KIND values
+_KIND = {name: i for i, name in enumerate(_KINDS)}
 
 
 @dataclass
@@ -277,7 +279,6 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     comp = np.full(n, np.nan)
     dev = np.full(n, np.nan)
     expl = np.full(n, "", dtype=object)
-    warn = np.full(n, "", dtype=object)
     method_used = np.full(n, "", dtype=object)
     over = np.zeros(n, dtype=bool)
     missing = np.full(n, "", dtype=object)
@@ -312,10 +313,9 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     # ------------------------------------------------------------------ parents (sum of details)
     flag_rows: list[tuple] = []  # project-level flags
     parent_flags: dict[int, str] = {}  # position → message for 三级 rows whose 分值 disagrees with details
-    kind_col = np.where(applicable, "scored", "na").astype(object)
-    kind_col[is_detail & applicable] = "scored"
-    kind_col[has_err] = "error"
-    kind_col[placeholder] = "blank"
+    kind_col = np.where(applicable, _KIND["scored"], _KIND["na"]).astype(np.int8)  # codes into _KINDS
+    kind_col[has_err] = _KIND["error"]
+    kind_col[placeholder] = _KIND["blank"]
     na_rows = ~applicable & ~unnamed
     expl[na_rows & ~has_err] = "不适用，不计分"
     if is_parent.any():
@@ -328,10 +328,10 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         d_cnt = np.bincount(dc, minlength=groups)
         for i in np.flatnonzero(is_parent):
             k = c3[i]
-            kind_col[i] = "parent"
+            kind_col[i] = _KIND["parent"]
             given_w = weight[i]
             if not d_app[k] or not applicable[i]:
-                kind_col[i] = "na"
+                kind_col[i] = _KIND["na"]
                 weight[i] = 0.0 if np.isnan(given_w) else given_w
                 expl[i] = "不适用，不计分"
                 continue
@@ -350,52 +350,46 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
 
     # ------------------------------------------------------------------ row flags
     reason_present = ~_blank_mask(cols[m.REASON])
-    names = np.where(is_detail, detail_names, l3).astype(object)
     leaf_ok = scoring & ~has_err
-    frames = [_row_flags(parent_flags, "weights", "", False, reason_present, row_ids, names)] if parent_flags else []
-    below = np.flatnonzero(leaf_ok & (score < weight - 0.005) & (missing == ""))
-    frames.append(_row_flags(below, "below_full",
-                             cat_distinct("得分", nums(score[below]), "低于分值", nums(weight[below]), "，需说明偏差原因"),
-                             True, reason_present, row_ids, names))
+    lacks = missing != ""
+    flags = _RowFlags(n)
+    if parent_flags:
+        flags.add(np.array(list(parent_flags), dtype=np.int64), "weights",
+                  np.array(list(parent_flags.values()), dtype=object), False)
+    below = np.flatnonzero(leaf_ok & (score < weight - 0.005) & ~lacks)
+    flags.add(below, "below_full",
+              cat_distinct("得分", nums(score[below]), "低于分值", nums(weight[below]), "，需说明偏差原因"), True)
     high = np.flatnonzero(leaf_ok & over)
     threshold = pct_text(params.over_achievement_threshold - 1, 0)
-    frames.append(_row_flags(high, "over_achievement",
-                             cat_distinct("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"),
-                             True, reason_present, row_ids, names))
-    lacking = np.flatnonzero(leaf_ok & (missing != ""))
-    frames.append(_row_flags(lacking, "missing_input", cat_distinct(missing[lacking], "，得分为暂计数"), False,
-                             reason_present, row_ids, names))
-    row_flags = pd.concat(frames, ignore_index=True)
+    flags.add(high, "over_achievement",
+              cat_distinct("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"), True)
+    lacking = np.flatnonzero(leaf_ok & lacks)
+    flags.add(lacking, "missing_input", cat_distinct(missing[lacking], "，得分为暂计数"), False)
+    row_flags = flags.table(reason_present, row_ids, is_detail, detail_names, l3)
+    warn = row_flags.pop("warnings")
 
-    # warnings column: the row's flags in one line
-    if len(row_flags):
-        text = np.where(row_flags["reason_required"] & ~row_flags["reason_present"],
-                        cat_distinct(row_flags["message"].to_numpy(object), "（未填写原因）"),
-                        row_flags["message"].to_numpy(object))
-        warn[:] = _join_per_position(row_flags["_pos"].to_numpy(int), text, n)
-    row_flags = row_flags.sort_values("_pos", kind="stable").drop(columns="_pos")
-
-    rows = pd.DataFrame({
+    rows = frame({
         m.COMPLETION: comp, m.DEVIATION: dev, m.SCORE: score, m.SCORE_RATE: score_rate,
-        m.EXPLANATION: expl, m.WARNINGS: warn, m.METHOD_USED: method_used, m.KIND: kind_col,
+        m.EXPLANATION: expl, m.WARNINGS: warn, m.METHOD_USED: method_used,
+        m.KIND: np.array(_KINDS, dtype=object)[kind_col],
     }, index=table.index)
 
     # ------------------------------------------------------------------ tree
     node3 = ~is_detail & ~unnamed  # leaves and parents are the 三级 nodes
-    na3 = kind_col[node3] == "na"
-    w3 = np.where(na3, 0.0, weight[node3])
-    s3 = np.where(na3, 0.0, score[node3])
-    bad3 = (kind_col[node3] == "error") | (np.isnan(s3) & ~na3)
-    levels, counts = _levels((l1[node3], l2[node3], l3[node3]), (table.c1[node3], table.c2[node3], c3[node3]),
+    at3 = (lambda a: a) if node3.all() else (lambda a: a[node3])  # noqa: E731 - usually every row is one
+    na3 = at3(kind_col) == _KIND["na"]
+    w3 = np.where(na3, 0.0, at3(weight))
+    s3 = np.where(na3, 0.0, at3(score))
+    bad3 = (at3(kind_col) == _KIND["error"]) | (np.isnan(s3) & ~na3)
+    levels, counts = _levels((at3(l1), at3(l2), at3(l3)), (at3(table.c1), at3(table.c2), at3(c3)),
                              w3, s3, bad3)
-    counts.update({"明细": int(is_detail.sum()), "不适用": int((kind_col == "na").sum())})
-    nodes = pd.DataFrame({"weight": w3, "score": s3, "bad": bad3, "all_weight": np.nan_to_num(weight[node3])})
-    max_total = float(round_half_up(nodes["weight"].sum(), params.decimals))
-    total_weight_all = float(nodes["all_weight"].sum())
+    counts.update({"明细": int(is_detail.sum()), "不适用": int((kind_col == _KIND["na"]).sum())})
+    max_total = float(round_half_up(np.nansum(w3), params.decimals))
+    total_weight_all = float(np.nansum(at3(weight)))
 
     errors.extend(InputError(str(row_err[i]), row=row_ids[i], field=str(row_errf[i])) for i in np.flatnonzero(has_err))
-    any_bad = bool(nodes["bad"].any()) or bool(errors)
-    total: float | None = None if any_bad else float(round_half_up(nodes["score"].sum(), params.decimals))
+    any_bad = bool(bad3.any()) or bool(errors)
+    total: float | None = None if any_bad else float(round_half_up(np.nansum(s3), params.decimals))
 
     renorm = params.renormalise == "always" or (params.renormalise == "auto" and counts["不适用"] > 0)
     if total is not None and renorm and max_total > 0 and abs(max_total - params.expected_total_weight) > 1e-9:
@@ -441,7 +435,11 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
                           f"全年预算{num_text(budget.adjusted)}万元≠年初预算{num_text(budget.initial)}+调整{num_text(budget.adjustment)}万元",
                           False, False))
 
-    flag_table = pd.concat([row_flags, pd.DataFrame(flag_rows, columns=list(FLAG_COLUMNS))], ignore_index=True)
+    for i, column in enumerate(FLAG_COLUMNS):  # the project's flags after the rows'
+        tail = np.empty(len(flag_rows), dtype=row_flags[column].dtype)
+        tail[:] = [r[i] for r in flag_rows]
+        row_flags[column] = np.concatenate([row_flags[column], tail])
+    flag_table = frame(row_flags)
     return Evaluation(
         project=project, params=params, rows=rows, levels=levels, total=total,
         total_before_cap=total_before_cap, max_total=max_total, grade=params.grade(total),
@@ -450,29 +448,51 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
 
 
 def _join_per_position(pos: np.ndarray, text: np.ndarray, n: int) -> np.ndarray:
-    """"；"-join the texts that share a position; most rows have one flag, so only the rest loop."""
+    """"；"-join the texts that share a position (``pos`` sorted); most rows have one flag, so
+    only the rest loop."""
     out = np.full(n, "", dtype=object)
-    order = np.argsort(pos, kind="stable")
-    pos_s, text_s = pos[order], text[order]
-    uniq, first, counts = np.unique(pos_s, return_index=True, return_counts=True)
+    if not len(pos):
+        return out
+    start = np.flatnonzero(np.concatenate([[True], pos[1:] != pos[:-1]]))
+    counts = np.diff(np.append(start, len(pos)))
     single = counts == 1
-    out[uniq[single]] = text_s[first[single]]
-    for p_, f, c in zip(uniq[~single], first[~single], counts[~single]):
-        out[p_] = "；".join(text_s[f:f + c])
+    out[pos[start[single]]] = text[start[single]]
+    for f, c in zip(start[~single], counts[~single]):
+        out[pos[f]] = "；".join(text[f:f + c])
     return out
 
 
-def _row_flags(pos: Any, kind: str, message: Any, required: bool, reason_present: np.ndarray,
-               row_ids: np.ndarray, names: np.ndarray) -> pd.DataFrame:
-    """Flags for the rows at positions ``pos`` (an array, or a {position: message} dict)."""
-    if isinstance(pos, dict):
-        message = np.array(list(pos.values()), dtype=object)
-        pos = np.array(list(pos.keys()), dtype=int)
-    return pd.DataFrame({
-        "row": row_ids[pos], "indicator": names[pos], "kind": kind, "message": message,
-        "reason_required": required, "reason_present": reason_present[pos] if required else False,
-        "_pos": pos,
-    }, columns=list(FLAG_COLUMNS) + ["_pos"])
+class _RowFlags:
+    """Flags of indicator rows, gathered as arrays and put in row order once."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.parts: list[tuple[np.ndarray, str, np.ndarray, bool]] = []
+
+    def add(self, pos: np.ndarray, kind: str, message: np.ndarray, required: bool) -> None:
+        self.parts.append((pos, kind, np.asarray(message, dtype=object), required))
+
+    def table(self, reason_present: np.ndarray, row_ids: np.ndarray, is_detail: np.ndarray, detail: np.ndarray,
+              level3: np.ndarray) -> dict[str, np.ndarray]:
+        """FLAG_COLUMNS in row order (stable: a row's flags in the order added), plus "warnings":
+        per input row, its flags in one line, "（未填写原因）" where a required reason is blank."""
+        pos = np.concatenate([p[0] for p in self.parts] + [np.zeros(0, dtype=np.int64)])
+        kind = np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in self.parts] + [np.zeros(0, dtype=object)])
+        message = np.concatenate([p[2] for p in self.parts] + [np.zeros(0, dtype=object)])
+        required = np.concatenate([np.full(len(p[0]), p[3]) for p in self.parts] + [np.zeros(0, dtype=bool)])
+        present = required & reason_present[pos]
+        order = np.argsort(pos, kind="stable")
+        pos, kind, message, required, present = pos[order], kind[order], message[order], required[order], present[order]
+        shown = message.copy()
+        unmet = required & ~present
+        if unmet.any():
+            shown[unmet] = cat_distinct(message[unmet], "（未填写原因）")
+        row = np.empty(len(pos), dtype=object)
+        row[:] = row_ids[pos].tolist()
+        indicator = np.where(is_detail[pos], detail[pos], level3[pos])  # the detail's name where there is one
+        return {"row": row, "indicator": indicator, "kind": kind, "message": message,
+                "reason_required": required, "reason_present": present,
+                "warnings": _join_per_position(pos, shown, self.n)}
 
 
 def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight: np.ndarray,
