@@ -56,3 +56,17 @@ def test_factorize_numeric_and_strided_input():
 def test_first_positions():
     assert first_positions(np.array([0, 0, 1, 0, 2, 1, 3])).tolist() == [0, 2, 4, 6]
     assert first_positions(np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_factorize_long_columns_of_distinct_and_repeated_objects():
+    rng = np.random.default_rng(3)
+    distinct = np.array([f"指标{i}" for i in range(30_000)] + ["指标7", None, True, 1], dtype=object)
+    shared = np.array(["≥90%", "达成", None, "117场"], dtype=object)[rng.integers(0, 4, 30_000)]
+    fresh = np.array(["".join(list(v)) if isinstance(v, str) else v for v in shared], dtype=object)
+    for arr in (distinct, np.concatenate([shared, fresh])):
+        codes, uniques = factorize(arr)
+        want_codes, want_uniques = pd.factorize(arr, use_na_sentinel=True)
+        assert codes.tolist() == want_codes.tolist()
+        assert list(uniques) == list(want_uniques)
+    codes, uniques = factorize(distinct, keep_bools=True)
+    assert [type(u) for u in uniques[-2:]] == [bool, int] and codes[-2] != codes[-1]

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 
 
+_PROBE = 20_000  # rows looked at to tell a column of repeats from a column of distinct objects
+
+
 def _addresses(values: np.ndarray) -> np.ndarray:
     """The object pointers of an object array, as integers (a view: keep ``values`` alive).
 
@@ -55,23 +58,25 @@ def factorize(values: Any, keep_bools: bool = False) -> tuple[np.ndarray, np.nda
         codes, uniques = pd.factorize(arr, use_na_sentinel=True)
         return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
     arr = np.ascontiguousarray(arr)
-    by_address, _ = pd.factorize(_addresses(arr))
-    distinct = arr[first_positions(by_address)]
-    if keep_bools and any(type(v) is bool for v in distinct):
-        tagged = np.empty(len(distinct), dtype=object)
-        tagged[:] = [("bool", v) if type(v) is bool else v for v in distinct]
+    addresses = _addresses(arr)
+    if len(arr) > _PROBE and len(pd.unique(addresses[:_PROBE])) > _PROBE // 2:
+        # mostly distinct objects (every 三级 name its own): grouping addresses would save nothing
+        return _by_value(arr, keep_bools)
+    by_address, _ = pd.factorize(addresses)
+    codes, uniques = _by_value(arr[first_positions(by_address)], keep_bools)
+    return codes[by_address], uniques
+
+
+def _by_value(arr: np.ndarray, keep_bools: bool) -> tuple[np.ndarray, np.ndarray]:
+    if keep_bools and any(type(v) is bool for v in pd.unique(arr)):
+        tagged = np.empty(len(arr), dtype=object)
+        tagged[:] = [("bool", v) if type(v) is bool else v for v in arr]
         codes, keys = pd.factorize(tagged, use_na_sentinel=True)
         uniques = np.empty(len(keys), dtype=object)
         uniques[:] = [k[1] if type(k) is tuple else k for k in keys]
     else:
-        codes, uniques = pd.factorize(distinct, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False)[by_address], np.asarray(uniques, dtype=object)
-
-
-def take(table: np.ndarray, codes: np.ndarray, blank: Any = None) -> np.ndarray:
-    """``table[codes]`` with code -1 giving ``blank``."""
-    return np.append(np.asarray(table, dtype=object), blank)[codes] if len(codes) else np.zeros(0, dtype=object)
-
+        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 def frame(columns: dict[str, Any], index: Any = None) -> pd.DataFrame:
     """A DataFrame over the given arrays without copying them into 2-D blocks.

@@ -8,17 +8,18 @@ error, subtotals touching it and the total are None: a partial total would look 
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import model as m
 from .model import Flag, InputError, jsonable
-from .arrays import factorize, first_positions, frame, take
+from .arrays import factorize, first_positions, frame
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, prepare, score_rows
@@ -109,20 +110,17 @@ def _applicable_one(v: Any) -> bool:
     return str(v).strip().lower() not in _NOT_APPLICABLE
 
 
-_UNCLEAN = re.compile(r"(?:^|\x00)(?=\s|\x00|$)|\s(?=\x00|$)")
-
-
 def _all_clean_strings(uniques: np.ndarray) -> bool:
     """True when every value is a non-empty str without surrounding whitespace.
 
-    One regex over the joined values runs in C; a Python check per value cost more than
-    factorising a million names.
+    ``str.strip`` hands back the very same object when there is nothing to strip, so one chain
+    of C-level maps answers it for a million names without building a stripped copy.
     """
     if len(uniques) == 0:
         return True
-    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+    if pd.api.types.infer_dtype(uniques, skipna=False) != "string" or not all(uniques):
         return False
-    return _UNCLEAN.search("\x00".join(uniques)) is None
+    return not any(map(operator.is_not, map(str.strip, uniques), uniques))
 
 
 def _name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +160,8 @@ class _Table:
     """The indicator table as arrays, with the tree's group codes computed once."""
 
     columns: dict[str, np.ndarray]
-    names: dict[str, np.ndarray]  # level1/2/3 and detail as cleaned names (None for blank)
+    name_codes: dict[str, np.ndarray]  # level1/2/3 and detail: codes into name_tables, -1 for blank
+    name_tables: dict[str, np.ndarray]  # the cleaned names, with None last (so code -1 reads None)
     c1: np.ndarray  # group codes of 一级, (一级, 二级), (一级, 二级, 三级); -1 where unnamed
     c2: np.ndarray
     c3: np.ndarray
@@ -171,6 +170,11 @@ class _Table:
 
     def __len__(self) -> int:
         return len(self.c1)
+
+    def names(self, column: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """The cleaned names of a level column (None for blank), at some rows or all."""
+        codes = self.name_codes[column]
+        return self.name_tables[column][codes if rows is None else codes[rows]]
 
 
 def _table(indicators: pd.DataFrame) -> _Table:
@@ -198,11 +202,11 @@ def _table(indicators: pd.DataFrame) -> _Table:
     codes[m.LEVEL1] = _ffill_codes(codes[m.LEVEL1])
     codes[m.LEVEL2] = _ffill_codes(codes[m.LEVEL2])
     codes[m.LEVEL3] = _ffill_codes(codes[m.LEVEL3], where=is_detail)
-    values = {k: np.append(names[k], None)[codes[k]] for k in names}
+    tables = {k: np.append(names[k], None) for k in names}
     c1 = codes[m.LEVEL1]
     c2 = _combine(c1, codes[m.LEVEL2])
     c3 = _combine(c2, codes[m.LEVEL3])
-    return _Table(columns, values, c1, c2, c3, is_detail, indicators.index)
+    return _Table(columns, codes, tables, c1, c2, c3, is_detail, indicators.index)
 
 
 def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +214,7 @@ def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
     一级/二级 (merged cells) filled from the row above, a detail row's blank 三级 likewise."""
     table = _table(indicators)
     data = dict(table.columns)
-    data.update(table.names)
+    data.update({k: table.names(k) for k in table.name_codes})
     return pd.DataFrame({k: pd.Series(v, index=table.index, dtype=object) for k, v in data.items()})
 
 
@@ -248,8 +252,6 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     table = _table(indicators)
     n = len(table)
     cols = table.columns
-    l1, l2, l3 = (table.names[c] for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3))
-    detail_names = table.names[m.DETAIL]
     is_detail = table.is_detail
     c3 = table.c3
     is_parent = ~is_detail & np.isin(c3, c3[is_detail]) & (c3 >= 0)
@@ -365,7 +367,8 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
               cat_distinct("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"), True)
     lacking = np.flatnonzero(leaf_ok & lacks)
     flags.add(lacking, "missing_input", cat_distinct(missing[lacking], "，得分为暂计数"), False)
-    row_flags = flags.table(reason_present, row_ids, is_detail, detail_names, l3)
+    row_flags = flags.table(reason_present, row_ids, lambda pos: np.where(
+        is_detail[pos], table.names(m.DETAIL, pos), table.names(m.LEVEL3, pos)))  # the detail's name if any
     warn = row_flags.pop("warnings")
 
     rows = frame({
@@ -381,7 +384,8 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     w3 = np.where(na3, 0.0, at3(weight))
     s3 = np.where(na3, 0.0, at3(score))
     bad3 = (at3(kind_col) == _KIND["error"]) | (np.isnan(s3) & ~na3)
-    levels, counts = _levels((at3(l1), at3(l2), at3(l3)), (at3(table.c1), at3(table.c2), at3(c3)),
+    names3 = tuple((table.name_tables[c], at3(table.name_codes[c])) for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3))
+    levels, counts = _levels(names3, (at3(table.c1), at3(table.c2), at3(c3)),
                              w3, s3, bad3)
     counts.update({"明细": int(is_detail.sum()), "不适用": int((kind_col == _KIND["na"]).sum())})
     max_total = float(round_half_up(np.nansum(w3), params.decimals))
@@ -472,8 +476,8 @@ class _RowFlags:
     def add(self, pos: np.ndarray, kind: str, message: np.ndarray, required: bool) -> None:
         self.parts.append((pos, kind, np.asarray(message, dtype=object), required))
 
-    def table(self, reason_present: np.ndarray, row_ids: np.ndarray, is_detail: np.ndarray, detail: np.ndarray,
-              level3: np.ndarray) -> dict[str, np.ndarray]:
+    def table(self, reason_present: np.ndarray, row_ids: np.ndarray,
+              names: Callable[[np.ndarray], np.ndarray]) -> dict[str, np.ndarray]:
         """FLAG_COLUMNS in row order (stable: a row's flags in the order added), plus "warnings":
         per input row, its flags in one line, "（未填写原因）" where a required reason is blank."""
         pos = np.concatenate([p[0] for p in self.parts] + [np.zeros(0, dtype=np.int64)])
@@ -489,15 +493,16 @@ class _RowFlags:
             shown[unmet] = cat_distinct(message[unmet], "（未填写原因）")
         row = np.empty(len(pos), dtype=object)
         row[:] = row_ids[pos].tolist()
-        indicator = np.where(is_detail[pos], detail[pos], level3[pos])  # the detail's name where there is one
-        return {"row": row, "indicator": indicator, "kind": kind, "message": message,
+        return {"row": row, "indicator": names(pos), "kind": kind, "message": message,
                 "reason_required": required, "reason_present": present,
                 "warnings": _join_per_position(pos, shown, self.n)}
 
 
-def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight: np.ndarray,
+def _levels(names: tuple[tuple[np.ndarray, np.ndarray], ...], codes: tuple[np.ndarray, ...], weight: np.ndarray,
             score: np.ndarray, bad: np.ndarray) -> tuple[pd.DataFrame, dict[str, int]]:
     """Subtotals per 一级, 二级 and 三级 in input order; a node with an error has score None.
+
+    ``names``: per level, (name table with None last, each row's code into it).
 
     Group sums with integer codes and bincount; each node's place in the output (a 一级, then each
     of its 二级 followed by its 三级) is computed from group sizes, so no row-level sort or name
@@ -540,9 +545,9 @@ def _levels(names: tuple[np.ndarray, ...], codes: tuple[np.ndarray, ...], weight
         rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
     out = frame({
         "depth": depth,
-        "level1": take(names[0], rep),
-        "level2": take(names[1], np.where(depth >= 2, rep, -1)),
-        "level3": take(names[2], np.where(depth >= 3, rep, -1)),
+        "level1": names[0][0][names[0][1][rep]],
+        "level2": names[1][0][np.where(depth >= 2, names[1][1][rep], -1)],
+        "level3": names[2][0][np.where(depth >= 3, names[2][1][rep], -1)],
         "weight": w, "score": sc, "score_rate": rate,
     })
     return out, {"一级": k1, "二级": k2, "三级": k3}
