@@ -521,16 +521,14 @@ def _levels(names: tuple[tuple[np.ndarray, np.ndarray], ...], codes: tuple[np.nd
     order2 = np.argsort(parent2, kind="stable")
     start2 = np.empty(k2, dtype=np.int64)
     start2[order2] = 1 + np.cumsum(size2[order2]) - size2[order2] + parent2[order2]
-    # 三级 groups after their parent's row, in code order
-    order3 = np.argsort(start2[parent3], kind="stable")
-    sorted_parent = parent3[order3]
-    run = np.ones(k3, dtype=bool)
-    run[1:] = sorted_parent[1:] != sorted_parent[:-1]
-    rank = np.arange(k3) - np.maximum.accumulate(np.where(run, np.arange(k3), 0))
-    start3 = np.empty(k3, dtype=np.int64)
-    start3[order3] = start2[sorted_parent] + 1 + rank
-
+    # the 三级 groups, ordered by their parent's place and then by code, fill the remaining places
     total = k1 + k2 + k3
+    free = np.ones(total, dtype=bool)
+    free[start1] = False
+    free[start2] = False
+    start3 = np.empty(k3, dtype=np.int64)
+    start3[np.argsort(start2[parent3], kind="stable")] = np.flatnonzero(free)
+
     rep = np.empty(total, dtype=np.int64)
     depth = np.empty(total, dtype=np.int64)
     w = np.empty(total)

@@ -29,7 +29,7 @@ P_WEIGHT = "p_weight"
 P_METHOD = "p_method"
 P_T = "p_target"  # target number in base units
 P_A = "p_actual"  # actual number in base units
-P_TCMP = "p_target_cmp"
+P_TCMP = "p_target_cmp"  # codes into COMPARATORS
 P_TTEXT = "p_target_text"  # target as displayed in explanations
 P_ATEXT = "p_actual_text"
 P_TDATE = "p_target_date"  # ordinal day numbers for deadline rows, NaN otherwise
@@ -47,6 +47,8 @@ P_HASERR = "p_has_error"  # P_ERR is set: a bool mask, so no pass over the messa
 METHODS: tuple[str, ...] = ("auto", "higher", "lower", "lower_inverse", "equal", "deadline", "qualitative",
                             "yesno", "checklist", "stepped", "manual", "budget_execution")
 METHOD_CODE: dict[str, int] = {name: i for i, name in enumerate(METHODS)}
+COMPARATORS: tuple[str | None, ...] = (None, ">=", "<=", "=", ">", "<")
+CMP_CODE: dict[str | None, int] = {c: i for i, c in enumerate(COMPARATORS)}
 
 OUT_COLUMNS = ("score", "completion_rate", "deviation", "explanation", "error", "error_field",
                "missing", "over", "has_error")
@@ -118,6 +120,12 @@ class ParsedColumn:
             floats = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
             self._cache[key] = floats[self._codes]
         return self._cache[key]
+
+    def codes_of(self, field: str, table: Mapping[Any, int]) -> np.ndarray:
+        """A field as int8 codes (``table``: value → code; None → table[None]), per distinct value."""
+        values = self._frame[field].to_numpy(dtype=object)
+        none = table[None]
+        return np.array([none if v is None or v != v else table[v] for v in values], dtype=np.int8)[self._codes]
 
     def at(self, field: str, rows: np.ndarray) -> np.ndarray:
         """One field at some rows only (messages for the rows that fail)."""
@@ -394,7 +402,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_METHOD: method,
         P_T: t_num,
         P_A: a_num,
-        P_TCMP: t["comparator"],
+        P_TCMP: t.codes_of("comparator", CMP_CODE),
         P_TTEXT: t_text,
         P_ATEXT: a_text,
         P_TDATE: t_date,
@@ -474,7 +482,7 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
     blank = _missing_actual(p, out, w)
-    strict = np.asarray(p[P_TCMP], dtype=object) == ">"
+    strict = p[P_TCMP] == CMP_CODE[">"]
     met = np.where(strict, a > t, a >= t) & ~blank
     partial = ~met & ~blank
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -534,7 +542,7 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
     w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
     blank = _missing_actual(p, out, w)
-    strict = np.asarray(p[P_TCMP], dtype=object) == "<"
+    strict = p[P_TCMP] == CMP_CODE["<"]
     met = np.where(strict, a < t, a <= t) & ~blank
     over = ~met & ~blank
     at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
@@ -571,8 +579,7 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     blank = _missing_actual(p, out, w)
     truth = np.asarray(p[P_TRUTH], dtype=float)
     has_date = ~np.isnan(ad)
-    cmp_ = np.asarray(p[P_TCMP], dtype=object)
-    met = np.where(cmp_ == ">=", ad >= td, ad <= td) & has_date
+    met = np.where(p[P_TCMP] == CMP_CODE[">="], ad >= td, ad <= td) & has_date
     met |= ~has_date & (truth == 1)  # "按时完成" against a date target
     late = ~met & ~blank & (has_date | (truth == 0))
     unknown = ~met & ~late & ~blank
