@@ -70,3 +70,4 @@ def test_factorize_long_columns_of_distinct_and_repeated_objects():
         assert list(uniques) == list(want_uniques)
     codes, uniques = factorize(distinct, keep_bools=True)
     assert [type(u) for u in uniques[-2:]] == [bool, int] and codes[-2] != codes[-1]
+

@@ -409,3 +409,10 @@ def test_vectorised_rules_agree_with_the_plain_reference(rows):
             assert out["score"].iloc[i] == pytest.approx(expected, abs=0.006), (rows[i], out.iloc[i].to_dict())
         else:
             assert (why is None) == (got_error is None), (rows[i], why, got_error)
+
+
+def test_method_codes_cover_every_rule_and_label():
+    from jixiao.scoring import model as m, rules
+
+    assert set(rules.METHODS) == {"auto"} | set(rules.RULES) == set(m.METHOD_LABELS)
+    assert len(rules.METHODS) < 128  # they are stored as int8

@@ -95,8 +95,20 @@ class Column:
         return self.map(_display)
 
     def parsed(self, default_year: int | None = None) -> "ParsedColumn":
-        frame = parse_series(pd.Series(self.uniques, dtype=object), default_year)
-        return ParsedColumn(frame, self.codes)
+        return parse_together([self], default_year)[0]
+
+
+def parse_together(columns: list[Column], default_year: int | None = None) -> list["ParsedColumn"]:
+    """Parse several columns' distinct values in one pass: targets and actuals share many values
+    ("100%", "1200场"), and parse_series reads each distinct value once."""
+    sizes = [len(c.uniques) for c in columns]
+    values = np.concatenate([c.uniques for c in columns]) if columns else np.zeros(0, dtype=object)
+    frame = parse_series(pd.Series(values, dtype=object), default_year)
+    out, start = [], 0
+    for column, size in zip(columns, sizes):
+        out.append(ParsedColumn(frame.iloc[start:start + size].reset_index(drop=True), column.codes))
+        start += size
+    return out
 
 
 class ParsedColumn:
@@ -341,8 +353,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
 
     target_col = Column(indicators[m.TARGET] if m.TARGET in indicators else None, n, keep_bools=True)
     actual_col = Column(actual_raw, keep_bools=True)
-    t = target_col.parsed(year)
-    a = actual_col.parsed(year)
+    t, a = parse_together([target_col, actual_col], year)
     level_col = col(m.LEVEL)
     level_blank = level_col.blank()
     level = np.where(level_blank, a["level"], level_col.map(lambda v: parse_value(v).level))
@@ -613,7 +624,7 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["explanation"][good] = cat(f"定性档次：{label}{band_txt}，评价人打分", nums(s[good]), "分")
         bad = in_level & has_s & ~inside
         _fail(out, bad, cat("评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
-                                nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内"), m.JUDGEMENT)
+                            nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内"), m.JUDGEMENT)
         miss = in_level & ~has_s
         out["score"][miss] = lo_pts[miss]
         out["missing"][miss] = "评价人打分未填写"
