@@ -483,7 +483,8 @@ class _RowFlags:
         """FLAG_COLUMNS in row order (stable: a row's flags in the order added), plus "warnings":
         per input row, its flags in one line, "（未填写原因）" where a required reason is blank."""
         pos = np.concatenate([p[0] for p in self.parts] + [np.zeros(0, dtype=np.int64)])
-        kind = np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in self.parts] + [np.zeros(0, dtype=object)])
+        kinds = np.array([p[1] for p in self.parts] + [""], dtype=object)
+        kind = np.repeat(np.arange(len(self.parts), dtype=np.int8), [len(p[0]) for p in self.parts])
         message = np.concatenate([p[2] for p in self.parts] + [np.zeros(0, dtype=object)])
         required = np.concatenate([np.full(len(p[0]), p[3]) for p in self.parts] + [np.zeros(0, dtype=bool)])
         present = required & reason_present[pos]
@@ -493,9 +494,8 @@ class _RowFlags:
         unmet = required & ~present
         if unmet.any():
             shown[unmet] = cat_distinct(message[unmet], "（未填写原因）")
-        row = np.empty(len(pos), dtype=object)
-        row[:] = row_ids[pos].tolist()
-        return {"row": row, "indicator": names(pos), "kind": kind, "message": message,
+        row = row_ids[pos].astype(object)  # numpy integers become Python ints
+        return {"row": row, "indicator": names(pos), "kind": kinds[kind], "message": message,
                 "reason_required": required, "reason_present": present,
                 "warnings": _join_per_position(pos, shown, self.n)}
 

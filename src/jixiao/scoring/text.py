@@ -108,17 +108,20 @@ def cat_distinct(*parts: Any) -> np.ndarray:
     arrays = [i for i, p in enumerate(parts) if isinstance(p, np.ndarray)]
     if not arrays:
         return cat(*parts)
-    n = len(parts[arrays[0]])
-    key = np.zeros(n, dtype=np.int64)
+    key: np.ndarray | None = None
     uniques: dict[int, np.ndarray] = {}
     codes_of: dict[int, np.ndarray] = {}
     for i in arrays:
         codes, uniq = factorize(np.asarray(parts[i], dtype=object))
-        codes = np.where(codes < 0, len(uniq), codes)
-        uniq = np.append(uniq, None)  # cat shows a blank part as "None", as before
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(uniq), codes)
+            uniq = np.append(uniq, None)  # cat shows a blank part as "None"
+            key = codes if key is None else key * (len(uniq) + 1) + codes  # stays small: no overflow
+            key = pd.factorize(key)[0].astype(np.int64)  # the blank's code broke first-appearance order
+        else:
+            key = codes if key is None else pd.factorize(key * (len(uniq) + 1) + codes)[0].astype(np.int64)
         codes_of[i], uniques[i] = codes, uniq
-        key = pd.factorize(key * (len(uniq) + 1) + codes)[0].astype(np.int64)  # stays small: no overflow
-    combo_codes, _ = pd.factorize(key)
+    combo_codes = key  # numbered in order of first appearance, as first_positions needs
     first = first_positions(combo_codes)
     distinct = cat(*[uniques[i][codes_of[i][first]] if i in uniques else p for i, p in enumerate(parts)])
     return np.asarray(distinct, dtype=object)[combo_codes]
