@@ -146,9 +146,13 @@ def _ffill_codes(codes: np.ndarray, where: np.ndarray | None = None) -> np.ndarr
 
 def _combine(*codes: np.ndarray) -> np.ndarray:
     """Codes of the tuple of code columns, first-appearance order; -1 where any part is blank."""
-    out = codes[0]
-    for c in codes[1:]:
-        out = pd.factorize(out * (int(c.max(initial=0)) + 2) + (c + 1))[0].astype(np.int64)
+    last = codes[-1]
+    if len(last) and last[0] == 0 and (np.diff(last) == 1).all():
+        out = last  # the last column is 0, 1, 2, … (every 三级 name distinct): so are the tuples
+    else:
+        out = codes[0]
+        for c in codes[1:]:
+            out = pd.factorize(out * (int(c.max(initial=0)) + 2) + (c + 1))[0].astype(np.int64)
     blank = np.zeros(len(out), dtype=bool)
     for c in codes:
         blank |= c < 0

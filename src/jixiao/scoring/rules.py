@@ -30,7 +30,7 @@ P_METHOD = "p_method"
 P_T = "p_target"  # target number in base units
 P_A = "p_actual"  # actual number in base units
 P_TCMP = "p_target_cmp"  # codes into COMPARATORS
-P_TTEXT = "p_target_text"  # target as displayed in explanations
+P_TTEXT = "p_target_text"  # target as displayed in explanations (TextCodes)
 P_ATEXT = "p_actual_text"
 P_TDATE = "p_target_date"  # ordinal day numbers for deadline rows, NaN otherwise
 P_ADATE = "p_actual_date"
@@ -91,11 +91,37 @@ class Column:
     def is_text(self) -> np.ndarray:
         return self.map(lambda v: type(v) is str, bool)
 
-    def text(self) -> np.ndarray:
-        return self.map(_display)
+    def text_codes(self) -> "TextCodes":
+        """What the user typed, as displayed (see ``_display``), kept as codes into the distinct texts."""
+        return TextCodes(self.codes, np.array([_display(u) for u in self.uniques], dtype=object))
 
     def parsed(self, default_year: int | None = None) -> "ParsedColumn":
         return parse_together([self], default_year)[0]
+
+
+class TextCodes:
+    """A text column as codes into its distinct values, taken out only for the rows an
+    explanation needs: building, cutting and re-cutting a million-element object array per
+    column cost more than the explanations that read it."""
+
+    def __init__(self, codes: np.ndarray, table: np.ndarray) -> None:
+        self.codes, self.table = codes, table
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: Any) -> np.ndarray:
+        return self.table[self.codes[rows]]
+
+    def subset(self, rows: np.ndarray) -> "TextCodes":
+        return TextCodes(self.codes[rows], self.table)
+
+    def set(self, rows: np.ndarray, values: np.ndarray) -> None:
+        """Show other texts at some rows (e.g. an Excel fraction as a percentage)."""
+        rows = np.flatnonzero(rows) if rows.dtype == bool else np.asarray(rows)
+        self.codes = self.codes.copy()
+        self.codes[rows] = len(self.table) + np.arange(len(rows))
+        self.table = np.concatenate([self.table, np.asarray(values, dtype=object)])
 
 
 def parse_together(columns: list[Column], default_year: int | None = None) -> list["ParsedColumn"]:
@@ -206,7 +232,8 @@ class _Subset(dict):
         self._mask = mask
 
     def __missing__(self, key: str) -> np.ndarray:
-        value = self._parent[key][self._mask]
+        whole = self._parent[key]
+        value = whole.subset(self._mask) if isinstance(whole, TextCodes) else whole[self._mask]
         self[key] = value
         return value
 
@@ -326,13 +353,13 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     wp = weight_col.parsed()
     weight = wp.floats("number")
     bad_w = ~wp.is_in("kind", "number", "empty") | (wp.given("unit") & ~wp.is_in("unit", "分"))
-    fail(bad_w, lambda i: cat("分值“", weight_col.text()[i], "”不是数字"), m.WEIGHT)
+    fail(bad_w, lambda i: cat("分值“", weight_col.text_codes()[i], "”不是数字"), m.WEIGHT)
     fail(weight < 0, "分值不能为负数", m.WEIGHT)
 
     # method
     method_col = col(m.METHOD)
     mapped = method_col.map(lambda v: METHOD_CODE.get(m.method_id(v), -1), np.int8)
-    fail(mapped < 0, lambda i: cat("评分方法“", method_col.text()[i], "”不在可选列表中"), m.METHOD)
+    fail(mapped < 0, lambda i: cat("评分方法“", method_col.text_codes()[i], "”不在可选列表中"), m.METHOD)
 
     # source: an actual taken from the project's rates
     source = col(m.SOURCE)
@@ -391,19 +418,19 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     differ = (tu >= 0) & (au >= 0) & (tu != au)
     ambiguous = (t_pct & (au < 0) & a_text_in) | (a_pct & (tu < 0) & t_text_in)
     mismatch = ratio_rule & t_qty & a_qty & (differ | ambiguous)
-    t_text, a_text = target_col.text(), actual_col.text()
+    t_text, a_text = target_col.text_codes(), actual_col.text_codes()
     fail(mismatch, lambda i: cat("目标值“", t_text[i], "”与实际值“", a_text[i], "”单位不一致，不能直接相比"), m.ACTUAL)
 
     # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages,
     # an actual taken from the project's rates as "预算调整率4.73%"
-    for i, shown in sourced.items():
-        a_text[i] = shown
+    if sourced:
+        a_text.set(np.fromiter(sourced, dtype=np.int64, count=len(sourced)), np.array(list(sourced.values()), dtype=object))
     pct_ctx = t_pct & ~a_text_in & a_qty
     if pct_ctx.any():
-        a_text[pct_ctx] = cat(nums(a_num[pct_ctx] * 100, 4), "%")
+        a_text.set(pct_ctx, cat(nums(a_num[pct_ctx] * 100, 4), "%"))
     pct_ctx_t = a_pct & ~t_text_in & t_qty
     if pct_ctx_t.any():
-        t_text[pct_ctx_t] = cat(nums(t_num[pct_ctx_t] * 100, 4), "%")
+        t_text.set(pct_ctx_t, cat(nums(t_num[pct_ctx_t] * 100, 4), "%"))
 
     t_date = _date_ordinals(t, n, year)
     bad_date = (method == METHOD_CODE["deadline"]) & np.isnan(t_date) & t.is_in("kind", "date")
@@ -500,7 +527,7 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         ratio = np.where(t > 0, np.clip(a, 0, None) / np.where(t > 0, t, 1), 0.0)
     out["score"][met] = w[met]
     out["score"][partial] = np.minimum(w[partial] * ratio[partial], w[partial])
-    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
+    at, tt = p[P_ATEXT], p[P_TTEXT]
     rate_txt = pcts(out["completion_rate"])  # "—" where there is no rate
     over = met & (t > 0) & (a >= t * params.over_achievement_threshold - 1e-12)  # actual ≥ target × threshold
     out["over"] = over
@@ -538,7 +565,7 @@ def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][ok] = w[ok]
         out["score"][z & ~ok] = 0.0
         out["over"][z] = False
-        at = np.asarray(p[P_ATEXT], dtype=object)
+        at = p[P_ATEXT]
         out["explanation"][ok] = cat("实际 ", at[ok], "/目标 =0，达到目标，得满分", nums(w[ok]), "分")
         bad = z & ~ok
         out["explanation"][bad] = cat("实际 ", at[bad], "/目标 =0，未达到目标，得0分")
@@ -556,8 +583,8 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
     strict = p[P_TCMP] == CMP_CODE["<"]
     met = np.where(strict, a < t, a <= t) & ~blank
     over = ~met & ~blank
-    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
-    head = cat("实际 ", at, "/目标 ", tt)
+    at, tt = p[P_ATEXT], p[P_TTEXT]
+    head = cat("实际 ", at[:], "/目标 ", tt[:])
     out["score"][met] = w[met]
     out["explanation"][met] = cat(head[met], "，未超过目标，得满分", nums(w[met]), "分")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -594,7 +621,7 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     met |= ~has_date & (truth == 1)  # "按时完成" against a date target
     late = ~met & ~blank & (has_date | (truth == 0))
     unknown = ~met & ~late & ~blank
-    at, tt = np.asarray(p[P_ATEXT], dtype=object), np.asarray(p[P_TTEXT], dtype=object)
+    at, tt = p[P_ATEXT], p[P_TTEXT]
     out["score"][met] = w[met]
     out["explanation"][met] = cat("完成时间 ", at[met], "/时限 ", tt[met], "，按期完成，得满分", nums(w[met]), "分")
     out["score"][late] = 0.0
@@ -648,7 +675,7 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out = _out(p)
     w, truth = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_TRUTH], dtype=float)
     blank = _missing_actual(p, out, w)
-    at = np.asarray(p[P_ATEXT], dtype=object)
+    at = p[P_ATEXT]
     yes, no = truth == 1, truth == 0
     out["score"][yes] = w[yes]
     out["explanation"][yes] = cat("是否达成：", at[yes], "，得满分", nums(w[yes]), "分")
@@ -753,7 +780,7 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     blank = _missing_actual(p, out, w)
     crit = np.array(["" if v is None or v != v else str(v).strip() for v in np.asarray(p[P_CRIT], dtype=object)],
                     dtype=object)
-    at = np.asarray(p[P_ATEXT], dtype=object)
+    at = p[P_ATEXT]
     codes, uniques = pd.factorize(crit)
     for code, text in enumerate(uniques):
         rows = (codes == code) & ~blank
