@@ -527,13 +527,10 @@ def _levels(names: tuple[tuple[np.ndarray, np.ndarray], ...], codes: tuple[np.nd
     order2 = np.argsort(parent2, kind="stable")
     start2 = np.empty(k2, dtype=np.int64)
     start2[order2] = 1 + np.cumsum(size2[order2]) - size2[order2] + parent2[order2]
-    # the 三级 groups, ordered by their parent's place and then by code, fill the remaining places
+    # a 三级 group comes after its parent's row and its earlier siblings (a running count, no sort)
     total = k1 + k2 + k3
-    free = np.ones(total, dtype=bool)
-    free[start1] = False
-    free[start2] = False
-    start3 = np.empty(k3, dtype=np.int64)
-    start3[np.argsort(start2[parent3], kind="stable")] = np.flatnonzero(free)
+    siblings_before = pd.Series(parent3).groupby(parent3, sort=False).cumcount().to_numpy()
+    start3 = start2[parent3] + 1 + siblings_before
 
     rep = np.empty(total, dtype=np.int64)
     depth = np.empty(total, dtype=np.int64)
@@ -542,9 +539,14 @@ def _levels(names: tuple[tuple[np.ndarray, np.ndarray], ...], codes: tuple[np.nd
     for d, c, k, first, start in ((1, c1, k1, f1, start1), (2, c2, k2, f2, start2), (3, c3, k3, f3, start3)):
         rep[start] = first
         depth[start] = d
-        w[start] = round_half_up(np.bincount(c, weights=np.nan_to_num(weight), minlength=k), 2)
-        b = np.bincount(c, weights=bad, minlength=k) > 0
-        sc[start] = np.where(b, np.nan, round_half_up(np.bincount(c, weights=np.nan_to_num(score), minlength=k), 2))
+        if k == n:  # every node its own group (distinct 三级 names): the sums are the values
+            sums_w, sums_s, b = np.nan_to_num(weight)[first], np.nan_to_num(score)[first], bad[first]
+        else:
+            sums_w = np.bincount(c, weights=np.nan_to_num(weight), minlength=k)
+            sums_s = np.bincount(c, weights=np.nan_to_num(score), minlength=k)
+            b = np.bincount(c, weights=bad, minlength=k) > 0
+        w[start] = round_half_up(sums_w, 2)
+        sc[start] = np.where(b, np.nan, round_half_up(sums_s, 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
     out = frame({
