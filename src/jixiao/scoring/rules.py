@@ -21,7 +21,8 @@ import pandas as pd
 from . import model as m
 from .arrays import factorize
 from .params import Params
-from .text import cat, num_text, nums, pcts, round_half_up
+from . import wording as W
+from .text import cat, fill, num_text, nums, pcts, round_half_up
 from .values import parse_series, parse_value
 
 # Prepared-frame columns (internal to the engine; the rule functions read these)
@@ -504,7 +505,7 @@ def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray], w: np.ndarray) 
     blank = np.asarray(p[P_ABLANK], dtype=bool)
     out["score"][blank] = 0.0
     out["missing"][blank] = "实际值未填写"
-    out["explanation"][blank] = cat("实际值未填写，暂按0分计（满分", nums(w[blank]), "分），请补充")
+    out["explanation"][blank] = fill(W.MISSING_ACTUAL, w=nums(w[blank]))
     return blank
 
 
@@ -536,19 +537,16 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][over] = np.maximum(0.0, w[over] - ded)
     # one join per case: each row's sentence is built in one step
     plain = met & ~over
-    out["explanation"][plain] = cat("完成 ", at[plain], "/目标 ", tt[plain], "，完成率", rate_txt[plain],
-                                    "，达到目标，得满分", nums(w[plain]), "分")
+    out["explanation"][plain] = fill(W.HIGHER_MET, at=at[plain], tt=tt[plain], rate=rate_txt[plain], w=nums(w[plain]))
     if over.any():
-        tail = (f"，需说明原因，按规则扣{ded:g}分，得", nums(out["score"][over]), "分") if ded else ("，需说明原因",)
-        out["explanation"][over] = cat("完成 ", at[over], "/目标 ", tt[over], "，完成率", rate_txt[over],
-                                       "，达到目标，得满分", nums(w[over]), "分；超目标",
-                                       pcts(out["deviation"][over]), *tail)
+        out["explanation"][over] = fill(W.HIGHER_OVER_DEDUCTED if ded else W.HIGHER_OVER, at=at[over], tt=tt[over],
+                                        rate=rate_txt[over], w=nums(w[over]), dev=pcts(out["deviation"][over]),
+                                        ded=f"{ded:g}", score=nums(out["score"][over]))
     pos = partial & (t > 0)
-    out["explanation"][pos] = cat("完成 ", at[pos], "/目标 ", tt[pos], "，完成率", rate_txt[pos], "，未达目标，得",
-                                  nums(w[pos]), "×", rate_txt[pos], "=", nums(round_half_up(out["score"][pos])), "分")
+    out["explanation"][pos] = fill(W.HIGHER_PARTIAL, at=at[pos], tt=tt[pos], rate=rate_txt[pos], w=nums(w[pos]),
+                                   score=nums(out["score"][pos]))
     nonpos = partial & ~(t > 0)
-    out["explanation"][nonpos] = cat("完成 ", at[nonpos], "/目标 ", tt[nonpos], "，完成率", rate_txt[nonpos],
-                                     "，未达目标（目标值≤0不按比例计分），得0分")
+    out["explanation"][nonpos] = fill(W.HIGHER_NONPOSITIVE_TARGET, at=at[nonpos], tt=tt[nonpos], rate=rate_txt[nonpos])
     return _frame(p, out)
 
 
@@ -566,9 +564,9 @@ def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][z & ~ok] = 0.0
         out["over"][z] = False
         at = p[P_ATEXT]
-        out["explanation"][ok] = cat("实际 ", at[ok], "/目标 =0，达到目标，得满分", nums(w[ok]), "分")
+        out["explanation"][ok] = fill(W.EQUAL_ZERO_MET, at=at[ok], w=nums(w[ok]))
         bad = z & ~ok
-        out["explanation"][bad] = cat("实际 ", at[bad], "/目标 =0，未达到目标，得0分")
+        out["explanation"][bad] = fill(W.EQUAL_ZERO_MISSED, at=at[bad])
         res = _frame(p, out)
     return res
 
@@ -584,24 +582,22 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
     met = np.where(strict, a < t, a <= t) & ~blank
     over = ~met & ~blank
     at, tt = p[P_ATEXT], p[P_TTEXT]
-    head = cat("实际 ", at[:], "/目标 ", tt[:])
     out["score"][met] = w[met]
-    out["explanation"][met] = cat(head[met], "，未超过目标，得满分", nums(w[met]), "分")
+    out["explanation"][met] = fill(W.LOWER_MET, at=at[met], tt=tt[met], w=nums(w[met]))
     with np.errstate(divide="ignore", invalid="ignore"):
         if mode == "inverse":
             share = np.where((t > 0) & (a > 0), t / np.where(a > 0, a, 1), 0.0)
             share = np.clip(share, 0, 1)
             out["score"][over] = w[over] * share[over]
-            out["explanation"][over] = cat(head[over], "，超过目标，按反比得", nums(w[over]), "×目标/实际=",
-                                           nums(round_half_up(out["score"][over])), "分")
+            out["explanation"][over] = fill(W.LOWER_INVERSE, at=at[over], tt=tt[over], w=nums(w[over]),
+                                            score=nums(out["score"][over]))
         else:
             excess = np.where(t != 0, (a - t) / np.where(t == 0, 1, np.abs(t)), np.inf)
             share = np.clip(1 - excess, 0, 1)
             out["score"][over] = w[over] * share[over]
             ex_txt = np.where(np.isinf(excess), "—", pcts(np.where(np.isinf(excess), 0, excess)))
-            out["explanation"][over] = cat(head[over], "，超出目标", ex_txt[over], "，按线性扣减得",
-                                           nums(round_half_up(out["score"][over])),
-                                           "分（达到目标2倍时为0分）")
+            out["explanation"][over] = fill(W.LOWER_LINEAR, at=at[over], tt=tt[over], excess=ex_txt[over],
+                                            score=nums(out["score"][over]))
     return _frame(p, out)
 
 
@@ -623,9 +619,9 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     unknown = ~met & ~late & ~blank
     at, tt = p[P_ATEXT], p[P_TTEXT]
     out["score"][met] = w[met]
-    out["explanation"][met] = cat("完成时间 ", at[met], "/时限 ", tt[met], "，按期完成，得满分", nums(w[met]), "分")
+    out["explanation"][met] = fill(W.DEADLINE_MET, at=at[met], tt=tt[met], w=nums(w[met]))
     out["score"][late] = 0.0
-    out["explanation"][late] = cat("完成时间 ", at[late], "/时限 ", tt[late], "，未按期完成，得0分")
+    out["explanation"][late] = fill(W.DEADLINE_LATE, at=at[late], tt=tt[late])
     _fail(out, unknown, "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）", m.ACTUAL)
     return _frame(p, out)
 
@@ -648,25 +644,24 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         inside = (s >= lo_pts - 1e-9) & (np.where(top, s <= hi_pts + 1e-9, s < hi_pts - 1e-9))
         good = in_level & has_s & inside
         out["score"][good] = s[good]
-        out["explanation"][good] = cat(f"定性档次：{label}{band_txt}，评价人打分", nums(s[good]), "分")
+        out["explanation"][good] = fill(W.QUALITATIVE_SCORED, label=label, band=band_txt, s=nums(s[good]))
         bad = in_level & has_s & ~inside
         _fail(out, bad, cat("评价人打分", nums(s[bad]), f"分不在“{label}”档次的分值区间",
                             nums(lo_pts[bad]), "–", nums(hi_pts[bad]), "分内"), m.JUDGEMENT)
         miss = in_level & ~has_s
         out["score"][miss] = lo_pts[miss]
         out["missing"][miss] = "评价人打分未填写"
-        out["explanation"][miss] = cat(f"定性档次：{label}{band_txt}，评价人未打分，暂按该档下限",
-                                       nums(round_half_up(lo_pts[miss])), "分计")
+        out["explanation"][miss] = fill(W.QUALITATIVE_UNSCORED, label=label, band=band_txt, lo=nums(lo_pts[miss]))
     only_s = no_level & has_s
     ok = only_s & (s >= 0) & (s <= w + 1e-9)
     out["score"][ok] = s[ok]
     out["missing"][ok] = "未选择定性档次"
-    out["explanation"][ok] = cat("未选择定性档次，按评价人打分", nums(s[ok]), "分计")
+    out["explanation"][ok] = fill(W.QUALITATIVE_NO_LEVEL, s=nums(s[ok]))
     _fail(out, only_s & ~ok, "评价人打分超出0–分值范围", m.JUDGEMENT)
     neither = no_level & ~has_s
     out["score"][neither] = 0.0
     out["missing"][neither] = "定性档次与评价人打分均未填写"
-    out["explanation"][neither] = "定性档次与评价人打分均未填写，暂按0分计，请补充"
+    out["explanation"][neither] = W.QUALITATIVE_NOTHING
     return _frame(p, out)
 
 
@@ -678,9 +673,9 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     at = p[P_ATEXT]
     yes, no = truth == 1, truth == 0
     out["score"][yes] = w[yes]
-    out["explanation"][yes] = cat("是否达成：", at[yes], "，得满分", nums(w[yes]), "分")
+    out["explanation"][yes] = fill(W.YESNO_YES, at=at[yes], w=nums(w[yes]))
     out["score"][no] = 0.0
-    out["explanation"][no] = cat("是否达成：", at[no], "，得0分")
+    out["explanation"][no] = fill(W.YESNO_NO, at=at[no])
     unknown = ~yes & ~no & ~blank
     _fail(out, unknown, cat("实际值“", at[unknown], "”无法判断是或否"), m.ACTUAL)
     return _frame(p, out)
@@ -697,13 +692,12 @@ def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][ok] = np.maximum(0.0, w[ok] - d[ok])
     none = ok & (d == 0)
     some = ok & (d > 0)
-    out["explanation"][none] = cat("扣分制：分值", nums(w[none]), "分，无扣分，得满分", nums(w[none]), "分")
-    out["explanation"][some] = cat("扣分制：分值", nums(w[some]), "分，扣", nums(d[some]), "分，得",
-                                   nums(out["score"][some]), "分")
+    out["explanation"][none] = fill(W.CHECKLIST_NONE, w=nums(w[none]))
+    out["explanation"][some] = fill(W.CHECKLIST_SOME, w=nums(w[some]), d=nums(d[some]), score=nums(out["score"][some]))
     miss = ~has
     out["score"][miss] = 0.0
     out["missing"][miss] = "扣分未填写"
-    out["explanation"][miss] = "扣分未填写（无扣分请填0），暂按0分计"
+    out["explanation"][miss] = W.CHECKLIST_MISSING
     return _frame(p, out)
 
 
@@ -714,13 +708,13 @@ def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     has = ~np.isnan(s)
     ok = has & (s >= 0) & (s <= w + 1e-9)
     out["score"][ok] = s[ok]
-    out["explanation"][ok] = cat("评价人直接打分", nums(s[ok]), "分（满分", nums(w[ok]), "分）")
+    out["explanation"][ok] = fill(W.MANUAL_SCORED, s=nums(s[ok]), w=nums(w[ok]))
     bad = has & ~ok
     _fail(out, bad, cat("评价人打分", nums(s[bad]), "分超出0–", nums(w[bad]), "分的范围"), m.JUDGEMENT)
     miss = ~has
     out["score"][miss] = 0.0
     out["missing"][miss] = "评价人打分未填写"
-    out["explanation"][miss] = "评价人打分未填写，暂按0分计"
+    out["explanation"][miss] = W.MANUAL_MISSING
     return _frame(p, out)
 
 
@@ -733,10 +727,10 @@ def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     raw = w * np.clip(rate, 0, None)
     out["score"][ok] = np.minimum(raw[ok], w[ok]) if params.budget_execution_cap else raw[ok]
     out["completion_rate"][ok] = rate[ok]
-    out["explanation"][ok] = cat("预算执行率", pcts(rate[ok], 2), "，得", nums(w[ok]), "×执行率=",
-                                 nums(round_half_up(out["score"][ok])), "分")
     capped = ok & (raw > w) & params.budget_execution_cap
-    out["explanation"][capped] = cat(out["explanation"][capped], "（封顶）")
+    for rows, template in ((ok & ~capped, W.BUDGET_EXECUTION), (capped, W.BUDGET_EXECUTION_CAPPED)):
+        out["explanation"][rows] = fill(template, rate=pcts(rate[rows], 2), w=nums(w[rows]),
+                                        score=nums(out["score"][rows]))
     return _frame(p, out)
 
 
@@ -795,23 +789,23 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
             _fail(out, rows, str(exc), m.CRITERIA)
             continue
         share = np.zeros(_rows(p))
-        used = np.full(_rows(p), "未落入任何分段", dtype=object)
+        used = np.full(_rows(p), W.STEPPED_NO_BAND, dtype=object)
         todo = rows.copy()
         for cmp_, threshold, unit, frac in bands:
             hit = todo if cmp_ is None else todo & _CMP[cmp_](a, threshold)
             share[hit] = frac
-            used[hit] = "其他" if cmp_ is None else f"{_CMP_TEXT[cmp_]}{_fmt_threshold(threshold, unit)}"
+            used[hit] = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
             todo &= ~hit
         out["score"][rows] = w[rows] * share[rows]
-        share_txt = cat(nums(share[rows] * 100), "%")
-        out["explanation"][rows] = cat("实际 ", at[rows], "，按分段“", used[rows], "”得", share_txt, "，得",
-                                       nums(w[rows]), "×", share_txt, "=",
-                                       nums(round_half_up(out["score"][rows])), "分")
+        out["explanation"][rows] = fill(W.STEPPED, at=at[rows], step=used[rows], share=cat(nums(share[rows] * 100), "%"),
+                                        w=nums(w[rows]), score=nums(out["score"][rows]))
     return _frame(p, out)
 
 
-def _fmt_threshold(value: float, unit: str | None) -> str:
-    return num_text(value * 100) + "%" if unit == "%" else num_text(value) + (unit or "")
+def band_text(cmp_: str, threshold: float, unit: str | None) -> str:
+    """A stepped band's condition as explanations show it: "≤5%"."""
+    value = num_text(threshold * 100) + "%" if unit == "%" else num_text(threshold) + (unit or "")
+    return _CMP_TEXT[cmp_] + value
 
 
 RULES: dict[str, Callable[[pd.DataFrame, Params], pd.DataFrame]] = {

@@ -8,6 +8,7 @@ would dominate the engine's run time on large batches.
 from __future__ import annotations
 
 import math
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -125,3 +126,22 @@ def cat_distinct(*parts: Any) -> np.ndarray:
     first = first_positions(combo_codes)
     distinct = cat(*[uniques[i][codes_of[i][first]] if i in uniques else p for i, p in enumerate(parts)])
     return np.asarray(distinct, dtype=object)[combo_codes]
+
+
+@lru_cache(maxsize=256)
+def _template(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((literal, field) for literal, field, _spec, _conv in string.Formatter().parse(template))
+
+
+def fill(template: str, **fields: Any) -> Any:
+    """``template.format(**fields)`` for whole columns: fields are equally long arrays or scalars.
+
+    The templates live in ``wording``; the per-row reference fills the same ones with ``str.format``.
+    """
+    parts: list[Any] = []
+    for literal, field in _template(template):
+        if literal:
+            parts.append(literal)
+        if field is not None:
+            parts.append(fields[field])
+    return cat(*parts)
