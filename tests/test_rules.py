@@ -369,7 +369,7 @@ def test_placeholder_rows_are_skipped_but_half_filled_rows_are_errors():
 
 # ----------------------------------------------------------------------------- differential
 from jixiao.scoring import score_indicators  # noqa: E402
-from jixiao.scoring.reference import score_one  # noqa: E402
+from jixiao.scoring.reference import evaluate_one  # noqa: E402
 
 quantities = st.one_of(
     st.integers(0, 5000).map(lambda x: f"{x}场"),
@@ -396,19 +396,24 @@ row_strategy = st.tuples(
 @settings(max_examples=int(__import__("os").environ.get("JX_DIFF_EXAMPLES", 60)), deadline=None)
 @given(st.lists(row_strategy, min_size=1, max_size=30))
 def test_vectorised_rules_agree_with_the_plain_reference(rows):
-    """Two independent readings of DOMAIN.md §4: the vectorised rules and a per-row loop."""
+    """Two independent readings of DOMAIN.md §4, the vectorised rules and a per-row loop: the same
+    errors, and otherwise the same score, 完成率, 偏离度 and explanation."""
     criteria = "≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0"
     frame_in = pd.DataFrame([{m.WEIGHT: w, m.METHOD: meth, m.TARGET: t, m.ACTUAL: a, m.LEVEL: lv,
                               m.JUDGEMENT: j, m.CRITERIA: criteria if meth == "stepped" else None}
                              for meth, w, t, a, lv, j in rows])
     out = score_indicators(frame_in)
     for i, (meth, w, t, a, lv, j) in enumerate(rows):
-        expected, why = score_one(meth, w, t, a, lv, j, criteria if meth == "stepped" else None)
-        got_error = out["error"].iloc[i]
-        if why is None and got_error is None:
-            assert out["score"].iloc[i] == pytest.approx(expected, abs=0.006), (rows[i], out.iloc[i].to_dict())
+        want = evaluate_one(meth, w, t, a, lv, j, criteria if meth == "stepped" else None)
+        got = out.iloc[i]
+        if want.reason is None and got["error"] is None:
+            context = (rows[i], got.to_dict(), want)
+            assert got["score"] == pytest.approx(want.score, abs=0.006), context
+            assert got["completion_rate"] == pytest.approx(want.completion_rate, nan_ok=True), context
+            assert got["deviation"] == pytest.approx(want.deviation, nan_ok=True), context
+            assert got["explanation"] == want.explanation, context
         else:
-            assert (why is None) == (got_error is None), (rows[i], why, got_error)
+            assert (want.reason is None) == (got["error"] is None), (rows[i], want.reason, got["error"])
 
 
 def test_method_codes_cover_every_rule_and_label():

@@ -1,20 +1,34 @@
 """A plain per-row implementation of the scoring rules, written for clarity, not speed.
 
 Two uses: the engine's tests compare the vectorised rules against it on generated rows (two
-independent readings of DOMAIN.md §4 must agree), and ``benchmarks/engine.py`` times it as the
-"loop over rows" baseline.  It covers the quantitative, qualitative, checklist, stepped, manual,
-yes/no and budget-execution methods for rows whose inputs are given directly (no 数据来源).
+independent readings of DOMAIN.md §4 must agree on the score, 完成率, 偏离度 and the explanation),
+and ``benchmarks/engine.py`` times it as the "loop over rows" baseline: one row at a time, the same
+outputs.  It covers the quantitative, qualitative, checklist, stepped, manual, yes/no and
+budget-execution methods for rows whose inputs are given directly (no 数据来源, no dates).
+The sentences come from ``wording``, as the vectorised rules' do.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
+from . import model as m, wording as W
 from .model import method_id
 from .params import Params
-from .rules import parse_bands
-from .text import round_half_up
+from .rules import _display, band_text, parse_bands
+from .text import num_text, pct_text, round_half_up
 from .values import parse_value
+
+NAN = math.nan
+
+
+class RowResult(NamedTuple):
+    score: float | None  # rounded to 2 decimals; None when the row is an error
+    completion_rate: float
+    deviation: float
+    explanation: str
+    reason: str | None  # why the row is an error (English, for the tests), None when scored
 
 
 def _num(value: Any) -> float | None:
@@ -26,24 +40,42 @@ def _num(value: Any) -> float | None:
     return parsed.number if parsed.kind == "number" and not parsed.unit else None
 
 
+def _error(reason: str) -> RowResult:
+    return RowResult(None, NAN, NAN, "", reason)
+
+
+def _rates(av: float | None, tv: float) -> tuple[float, float]:
+    if av is None or tv == 0:
+        return NAN, NAN
+    return av / tv, (av - tv) / abs(tv)
+
+
 def score_one(method: Any, weight: float, target: Any = None, actual: Any = None, level: Any = None,
               judgement: Any = None, criteria: Any = None, params: Params | None = None) -> tuple[float | None, str | None]:
     """(score rounded to 2 decimals, None) or (None, reason) for one indicator row."""
+    row = evaluate_one(method, weight, target, actual, level, judgement, criteria, params)
+    return row.score, row.reason
+
+
+def evaluate_one(method: Any, weight: float, target: Any = None, actual: Any = None, level: Any = None,
+                 judgement: Any = None, criteria: Any = None, params: Params | None = None) -> RowResult:
+    """Score, 完成率, 偏离度 and explanation of one indicator row, or the reason it is an error."""
     params = params or Params()
     w = float(weight)
+    wt = num_text(w)
     mid = method_id(method)
     if mid is None:
-        return None, "unknown method"
+        return _error("unknown method")
     t = parse_value(target)
     a = parse_value(actual)
     s = _num(judgement)
     if t.kind == "invalid" or a.kind == "invalid":
-        return None, "unreadable"  # whatever the method: a number nobody can read is never guessed
+        return _error("unreadable")  # whatever the method: a number nobody can read is never guessed
     if mid == "auto":
         if t.kind in ("number", "percent"):
             mid = {"<=": "lower", "<": "lower", "=": "equal"}.get(t.comparator or "", "higher")
         elif t.kind == "date":
-            return None, "deadline rows are not covered here"
+            return _error("deadline rows are not covered here")
         elif criteria:
             mid = "stepped"
         elif t.truth is not None and a.truth is not None and s is None:
@@ -57,89 +89,136 @@ def score_one(method: Any, weight: float, target: Any = None, actual: Any = None
         elif s is not None:
             mid = "manual"
         else:
-            return None, "cannot choose a method"
+            return _error("cannot choose a method")
     if params.lower_better_mode == "inverse" and mid == "lower":
         mid = "lower_inverse"
 
+    # as explanations show them: an Excel number next to a percentage reads as a percentage
+    at, tt = _display(actual), _display(target)
+    if t.unit == "%" and not isinstance(actual, str) and a.kind in ("number", "percent") and a.number is not None:
+        at = num_text(a.number * 100, 4) + "%"
+    if a.unit == "%" and not isinstance(target, str) and t.kind in ("number", "percent") and t.number is not None:
+        tt = num_text(t.number * 100, 4) + "%"
+
     if mid in ("higher", "lower", "lower_inverse", "equal", "budget_execution", "stepped"):
-        if mid in ("higher", "lower", "lower_inverse", "equal") and (t.kind not in ("number", "percent")
-                                                                    or t.number is None):
-            return None, "target not a number"
+        quantity = mid in ("higher", "lower", "lower_inverse", "equal")
+        if quantity and (t.kind not in ("number", "percent") or t.number is None):
+            return _error("target not a number")
         if a.kind == "empty":
-            return 0.0, None
+            return RowResult(0.0, NAN, NAN, W.MISSING_ACTUAL.format(w=wt), None)
         if a.number is None:
-            return None, "actual not a number"
+            return _error("actual not a number")
         av = a.number
         if mid == "budget_execution":
             raw = w * max(av, 0.0)
-            return round_half_up(min(raw, w) if params.budget_execution_cap else raw), None
+            capped = params.budget_execution_cap and raw > w
+            score = min(raw, w) if params.budget_execution_cap else raw
+            template = W.BUDGET_EXECUTION_CAPPED if capped else W.BUDGET_EXECUTION
+            return RowResult(round_half_up(score), av, NAN,
+                             template.format(rate=pct_text(av, 2), w=wt, score=num_text(score)), None)
         if mid == "stepped":
             try:
                 bands = parse_bands(str(criteria or "").strip())
             except ValueError:
-                return None, "bad criteria"
+                return _error("bad criteria")
             ops = {"<=": lambda x, y: x <= y + 1e-12, "<": lambda x, y: x < y, ">=": lambda x, y: x >= y - 1e-12,
                    ">": lambda x, y: x > y, "=": lambda x, y: abs(x - y) <= 1e-12}
-            for cmp_, threshold, _unit, frac in bands:
+            frac, step = 0.0, W.STEPPED_NO_BAND
+            for cmp_, threshold, unit, share in bands:
                 if cmp_ is None or ops[cmp_](av, threshold):
-                    return round_half_up(w * frac), None
-            return 0.0, None
-        if t.number is None:
-            return None, "target not a number"
+                    frac = share
+                    step = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
+                    break
+            score = w * frac
+            return RowResult(round_half_up(score), NAN, NAN,
+                             W.STEPPED.format(at=at, step=step, share=num_text(frac * 100) + "%", w=wt,
+                                              score=num_text(score)), None)
         if t.unit and a.unit and t.unit != a.unit:
-            return None, "unit mismatch"
+            return _error("unit mismatch")
         if (t.unit == "%" and a.unit is None and isinstance(actual, str)) or \
                 (a.unit == "%" and t.unit is None and isinstance(target, str)):
-            return None, "unit mismatch"
+            return _error("unit mismatch")
         tv = t.number
+        rate, dev = _rates(av, tv)
+        rate_text = pct_text(rate)
         if mid == "equal" and tv == 0:
-            return (w if av <= 0 else 0.0), None
+            if av <= 0:
+                return RowResult(w, rate, dev, W.EQUAL_ZERO_MET.format(at=at, w=wt), None)
+            return RowResult(0.0, rate, dev, W.EQUAL_ZERO_MISSED.format(at=at), None)
         if mid in ("higher", "equal"):
             met = av > tv if t.comparator == ">" else av >= tv
             if met:
-                score = w
-                if tv > 0 and av >= tv * params.over_achievement_threshold - 1e-12 and params.over_achievement_deduction:
-                    score = max(0.0, w - params.over_achievement_deduction)
-                return round_half_up(score), None
-            return (round_half_up(min(w, w * max(av, 0.0) / tv)) if tv > 0 else 0.0), None
+                over = tv > 0 and av >= tv * params.over_achievement_threshold - 1e-12
+                if not over:
+                    return RowResult(w, rate, dev, W.HIGHER_MET.format(at=at, tt=tt, rate=rate_text, w=wt), None)
+                ded = params.over_achievement_deduction
+                score = max(0.0, w - ded) if ded else w
+                template = W.HIGHER_OVER_DEDUCTED if ded else W.HIGHER_OVER
+                return RowResult(round_half_up(score), rate, dev,
+                                 template.format(at=at, tt=tt, rate=rate_text, w=wt, dev=pct_text(dev),
+                                                 ded=f"{ded:g}", score=num_text(score)), None)
+            if tv <= 0:
+                return RowResult(0.0, rate, dev,
+                                 W.HIGHER_NONPOSITIVE_TARGET.format(at=at, tt=tt, rate=rate_text), None)
+            score = min(w, w * max(av, 0.0) / tv)
+            return RowResult(round_half_up(score), rate, dev,
+                             W.HIGHER_PARTIAL.format(at=at, tt=tt, rate=rate_text, w=wt, score=num_text(score)),
+                             None)
         met = av < tv if t.comparator == "<" else av <= tv
         if met:
-            return w, None
+            return RowResult(w, rate, dev, W.LOWER_MET.format(at=at, tt=tt, w=wt), None)
         if mid == "lower_inverse":
-            return (round_half_up(w * min(1.0, tv / av)) if tv > 0 and av > 0 else 0.0), None
-        if tv == 0:
-            return 0.0, None
-        share = min(1.0, max(0.0, 1 - (av - tv) / abs(tv)))
-        return round_half_up(w * share), None
+            score = w * min(1.0, tv / av) if tv > 0 and av > 0 else 0.0
+            return RowResult(round_half_up(score), rate, dev,
+                             W.LOWER_INVERSE.format(at=at, tt=tt, w=wt, score=num_text(score)), None)
+        excess = (av - tv) / abs(tv) if tv != 0 else math.inf
+        score = w * min(1.0, max(0.0, 1 - excess))
+        return RowResult(round_half_up(score), rate, dev,
+                         W.LOWER_LINEAR.format(at=at, tt=tt, excess="—" if math.isinf(excess) else pct_text(excess),
+                                               score=num_text(score)), None)
 
     if mid == "qualitative":
         lvl = parse_value(level).level if level not in (None, "") else a.level
         if lvl is None:
             if s is None:
-                return 0.0, None
-            return (s, None) if 0 <= s <= w + 1e-9 else (None, "out of range")
+                return RowResult(0.0, NAN, NAN, W.QUALITATIVE_NOTHING, None)
+            if not 0 <= s <= w + 1e-9:
+                return _error("out of range")
+            return RowResult(s, NAN, NAN, W.QUALITATIVE_NO_LEVEL.format(s=num_text(s)), None)
         band = params.band(lvl)
         if band is None:
-            return None, "unknown level"
+            return _error("unknown level")
         lo, hi = band
+        label, band_txt = m.LEVEL_LABELS.get(lvl, lvl), f"（{lo * 100:g}%–{hi * 100:g}%）"
         if s is None:
-            return round_half_up(w * lo), None
+            return RowResult(round_half_up(w * lo), NAN, NAN,
+                             W.QUALITATIVE_UNSCORED.format(label=label, band=band_txt, lo=num_text(w * lo)), None)
         inside = s >= w * lo - 1e-9 and (s <= w * hi + 1e-9 if hi >= 1 else s < w * hi - 1e-9)
-        return (s, None) if inside else (None, "out of band")
+        if not inside:
+            return _error("out of band")
+        return RowResult(s, NAN, NAN, W.QUALITATIVE_SCORED.format(label=label, band=band_txt, s=num_text(s)), None)
     if mid == "yesno":
         if a.kind == "empty":
-            return 0.0, None
+            return RowResult(0.0, NAN, NAN, W.MISSING_ACTUAL.format(w=wt), None)
         if a.truth is None:
-            return None, "not yes/no"
-        return (w if a.truth else 0.0), None
+            return _error("not yes/no")
+        if a.truth:
+            return RowResult(w, NAN, NAN, W.YESNO_YES.format(at=at, w=wt), None)
+        return RowResult(0.0, NAN, NAN, W.YESNO_NO.format(at=at), None)
     if mid == "checklist":
         if s is None:
-            return 0.0, None
+            return RowResult(0.0, NAN, NAN, W.CHECKLIST_MISSING, None)
         if s < 0:
-            return None, "negative deduction"
-        return round_half_up(max(0.0, w - s)), None
+            return _error("negative deduction")
+        if s == 0:
+            return RowResult(w, NAN, NAN, W.CHECKLIST_NONE.format(w=wt), None)
+        score = max(0.0, w - s)
+        return RowResult(round_half_up(score), NAN, NAN,
+                         W.CHECKLIST_SOME.format(w=wt, d=num_text(s), score=num_text(score)), None)
     if mid == "manual":
         if s is None:
-            return 0.0, None
-        return (s, None) if 0 <= s <= w + 1e-9 else (None, "out of range")
-    return None, f"method {mid} not covered"
+            return RowResult(0.0, NAN, NAN, W.MANUAL_MISSING, None)
+        if not 0 <= s <= w + 1e-9:
+            return _error("out of range")
+        return RowResult(s, NAN, NAN, W.MANUAL_SCORED.format(s=num_text(s), w=wt), None)
+    return _error(f"method {mid} not covered")
