@@ -22,7 +22,7 @@ from . import model as m
 from .arrays import factorize
 from .params import Params
 from . import wording as W
-from .text import cat, fill, num_text, nums, pcts, round_half_up
+from .text import cat, fill, num_text, nums, pcts
 from .values import parse_series, parse_value
 
 # Prepared-frame columns (internal to the engine; the rule functions read these)
