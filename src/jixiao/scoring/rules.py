@@ -33,6 +33,7 @@ P_A = "p_actual"  # actual number in base units
 P_TCMP = "p_target_cmp"  # codes into COMPARATORS
 P_TTEXT = "p_target_text"  # target as displayed in explanations (TextCodes)
 P_ATEXT = "p_actual_text"
+P_WTEXT = "p_weight_text"  # 分值 as explanations show it (TextCodes)
 P_TDATE = "p_target_date"  # ordinal day numbers for deadline rows, NaN otherwise
 P_ADATE = "p_actual_date"
 P_ABLANK = "p_actual_blank"
@@ -151,13 +152,16 @@ class ParsedColumn:
             self._cache[field] = self._frame[field].to_numpy()[self._codes]
         return self._cache[field]
 
+    def unique_floats(self, field: str) -> np.ndarray:
+        """A numeric field per distinct value as float64 (NaN for None)."""
+        return np.array([np.nan if v is None else float(v) for v in self._frame[field].to_numpy(dtype=object)],
+                        dtype=float)
+
     def floats(self, field: str) -> np.ndarray:
         """A numeric field as float64 (NaN for None), converted once per distinct value."""
         key = field + ":float"
         if key not in self._cache:
-            values = self._frame[field].to_numpy(dtype=object)
-            floats = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-            self._cache[key] = floats[self._codes]
+            self._cache[key] = self.unique_floats(field)[self._codes]
         return self._cache[key]
 
     def codes_of(self, field: str, table: Mapping[Any, int]) -> np.ndarray:
@@ -444,6 +448,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_TCMP: t.codes_of("comparator", CMP_CODE),
         P_TTEXT: t_text,
         P_ATEXT: a_text,
+        P_WTEXT: TextCodes(weight_col.codes, np.array([num_text(v) for v in wp.unique_floats("number")], dtype=object)),
         P_TDATE: t_date,
         P_ADATE: _date_ordinals(a, n, year),
         P_ABLANK: a_blank,
@@ -501,11 +506,11 @@ def _frame(p: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return out
 
 
-def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray], w: np.ndarray) -> np.ndarray:
+def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray]) -> np.ndarray:
     blank = np.asarray(p[P_ABLANK], dtype=bool)
     out["score"][blank] = 0.0
     out["missing"][blank] = "实际值未填写"
-    out["explanation"][blank] = fill(W.MISSING_ACTUAL, w=nums(w[blank]))
+    out["explanation"][blank] = fill(W.MISSING_ACTUAL, w=p[P_WTEXT][blank])
     return blank
 
 
@@ -520,7 +525,7 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out = _out(p)
     w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     strict = p[P_TCMP] == CMP_CODE[">"]
     met = np.where(strict, a > t, a >= t) & ~blank
     partial = ~met & ~blank
@@ -537,13 +542,13 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][over] = np.maximum(0.0, w[over] - ded)
     # one join per case: each row's sentence is built in one step
     plain = met & ~over
-    out["explanation"][plain] = fill(W.HIGHER_MET, at=at[plain], tt=tt[plain], rate=rate_txt[plain], w=nums(w[plain]))
+    out["explanation"][plain] = fill(W.HIGHER_MET, at=at[plain], tt=tt[plain], rate=rate_txt[plain], w=p[P_WTEXT][plain])
     if over.any():
         out["explanation"][over] = fill(W.HIGHER_OVER_DEDUCTED if ded else W.HIGHER_OVER, at=at[over], tt=tt[over],
-                                        rate=rate_txt[over], w=nums(w[over]), dev=pcts(out["deviation"][over]),
+                                        rate=rate_txt[over], w=p[P_WTEXT][over], dev=pcts(out["deviation"][over]),
                                         ded=f"{ded:g}", score=nums(out["score"][over]))
     pos = partial & (t > 0)
-    out["explanation"][pos] = fill(W.HIGHER_PARTIAL, at=at[pos], tt=tt[pos], rate=rate_txt[pos], w=nums(w[pos]),
+    out["explanation"][pos] = fill(W.HIGHER_PARTIAL, at=at[pos], tt=tt[pos], rate=rate_txt[pos], w=p[P_WTEXT][pos],
                                    score=nums(out["score"][pos]))
     nonpos = partial & ~(t > 0)
     out["explanation"][nonpos] = fill(W.HIGHER_NONPOSITIVE_TARGET, at=at[nonpos], tt=tt[nonpos], rate=rate_txt[nonpos])
@@ -564,7 +569,7 @@ def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][z & ~ok] = 0.0
         out["over"][z] = False
         at = p[P_ATEXT]
-        out["explanation"][ok] = fill(W.EQUAL_ZERO_MET, at=at[ok], w=nums(w[ok]))
+        out["explanation"][ok] = fill(W.EQUAL_ZERO_MET, at=at[ok], w=p[P_WTEXT][ok])
         bad = z & ~ok
         out["explanation"][bad] = fill(W.EQUAL_ZERO_MISSED, at=at[bad])
         res = _frame(p, out)
@@ -577,19 +582,19 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
     out = _out(p)
     w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
     _rates(out, a, t)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     strict = p[P_TCMP] == CMP_CODE["<"]
     met = np.where(strict, a < t, a <= t) & ~blank
     over = ~met & ~blank
     at, tt = p[P_ATEXT], p[P_TTEXT]
     out["score"][met] = w[met]
-    out["explanation"][met] = fill(W.LOWER_MET, at=at[met], tt=tt[met], w=nums(w[met]))
+    out["explanation"][met] = fill(W.LOWER_MET, at=at[met], tt=tt[met], w=p[P_WTEXT][met])
     with np.errstate(divide="ignore", invalid="ignore"):
         if mode == "inverse":
             share = np.where((t > 0) & (a > 0), t / np.where(a > 0, a, 1), 0.0)
             share = np.clip(share, 0, 1)
             out["score"][over] = w[over] * share[over]
-            out["explanation"][over] = fill(W.LOWER_INVERSE, at=at[over], tt=tt[over], w=nums(w[over]),
+            out["explanation"][over] = fill(W.LOWER_INVERSE, at=at[over], tt=tt[over], w=p[P_WTEXT][over],
                                             score=nums(out["score"][over]))
         else:
             excess = np.where(t != 0, (a - t) / np.where(t == 0, 1, np.abs(t)), np.inf)
@@ -610,7 +615,7 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out = _out(p)
     w = np.asarray(p[P_WEIGHT], dtype=float)
     td, ad = np.asarray(p[P_TDATE], dtype=float), np.asarray(p[P_ADATE], dtype=float)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     truth = np.asarray(p[P_TRUTH], dtype=float)
     has_date = ~np.isnan(ad)
     met = np.where(p[P_TCMP] == CMP_CODE[">="], ad >= td, ad <= td) & has_date
@@ -619,7 +624,7 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     unknown = ~met & ~late & ~blank
     at, tt = p[P_ATEXT], p[P_TTEXT]
     out["score"][met] = w[met]
-    out["explanation"][met] = fill(W.DEADLINE_MET, at=at[met], tt=tt[met], w=nums(w[met]))
+    out["explanation"][met] = fill(W.DEADLINE_MET, at=at[met], tt=tt[met], w=p[P_WTEXT][met])
     out["score"][late] = 0.0
     out["explanation"][late] = fill(W.DEADLINE_LATE, at=at[late], tt=tt[late])
     _fail(out, unknown, "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）", m.ACTUAL)
@@ -669,11 +674,11 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Yes/no: 是 → full, 否 → 0."""
     out = _out(p)
     w, truth = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_TRUTH], dtype=float)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     at = p[P_ATEXT]
     yes, no = truth == 1, truth == 0
     out["score"][yes] = w[yes]
-    out["explanation"][yes] = fill(W.YESNO_YES, at=at[yes], w=nums(w[yes]))
+    out["explanation"][yes] = fill(W.YESNO_YES, at=at[yes], w=p[P_WTEXT][yes])
     out["score"][no] = 0.0
     out["explanation"][no] = fill(W.YESNO_NO, at=at[no])
     unknown = ~yes & ~no & ~blank
@@ -692,8 +697,8 @@ def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][ok] = np.maximum(0.0, w[ok] - d[ok])
     none = ok & (d == 0)
     some = ok & (d > 0)
-    out["explanation"][none] = fill(W.CHECKLIST_NONE, w=nums(w[none]))
-    out["explanation"][some] = fill(W.CHECKLIST_SOME, w=nums(w[some]), d=nums(d[some]), score=nums(out["score"][some]))
+    out["explanation"][none] = fill(W.CHECKLIST_NONE, w=p[P_WTEXT][none])
+    out["explanation"][some] = fill(W.CHECKLIST_SOME, w=p[P_WTEXT][some], d=nums(d[some]), score=nums(out["score"][some]))
     miss = ~has
     out["score"][miss] = 0.0
     out["missing"][miss] = "扣分未填写"
@@ -708,9 +713,9 @@ def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     has = ~np.isnan(s)
     ok = has & (s >= 0) & (s <= w + 1e-9)
     out["score"][ok] = s[ok]
-    out["explanation"][ok] = fill(W.MANUAL_SCORED, s=nums(s[ok]), w=nums(w[ok]))
+    out["explanation"][ok] = fill(W.MANUAL_SCORED, s=nums(s[ok]), w=p[P_WTEXT][ok])
     bad = has & ~ok
-    _fail(out, bad, cat("评价人打分", nums(s[bad]), "分超出0–", nums(w[bad]), "分的范围"), m.JUDGEMENT)
+    _fail(out, bad, cat("评价人打分", nums(s[bad]), "分超出0–", p[P_WTEXT][bad], "分的范围"), m.JUDGEMENT)
     miss = ~has
     out["score"][miss] = 0.0
     out["missing"][miss] = "评价人打分未填写"
@@ -722,14 +727,14 @@ def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
     out = _out(p)
     w, rate = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     ok = ~blank & ~np.isnan(rate)
     raw = w * np.clip(rate, 0, None)
     out["score"][ok] = np.minimum(raw[ok], w[ok]) if params.budget_execution_cap else raw[ok]
     out["completion_rate"][ok] = rate[ok]
     capped = ok & (raw > w) & params.budget_execution_cap
     for rows, template in ((ok & ~capped, W.BUDGET_EXECUTION), (capped, W.BUDGET_EXECUTION_CAPPED)):
-        out["explanation"][rows] = fill(template, rate=pcts(rate[rows], 2), w=nums(w[rows]),
+        out["explanation"][rows] = fill(template, rate=pcts(rate[rows], 2), w=p[P_WTEXT][rows],
                                         score=nums(out["score"][rows]))
     return _frame(p, out)
 
@@ -771,7 +776,7 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     """Stepped bands: the first band whose condition holds gives the share of 分值."""
     out = _out(p)
     w, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
-    blank = _missing_actual(p, out, w)
+    blank = _missing_actual(p, out)
     crit = np.array(["" if v is None or v != v else str(v).strip() for v in np.asarray(p[P_CRIT], dtype=object)],
                     dtype=object)
     at = p[P_ATEXT]
@@ -798,7 +803,7 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
             todo &= ~hit
         out["score"][rows] = w[rows] * share[rows]
         out["explanation"][rows] = fill(W.STEPPED, at=at[rows], step=used[rows], share=cat(nums(share[rows] * 100), "%"),
-                                        w=nums(w[rows]), score=nums(out["score"][rows]))
+                                        w=p[P_WTEXT][rows], score=nums(out["score"][rows]))
     return _frame(p, out)
 
 
