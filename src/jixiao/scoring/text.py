@@ -32,8 +32,9 @@ def round_half_up(x: Any, decimals: int = 2) -> Any:
     out += 0.5
     out += 1e-9  # two steps, as (|x| × factor + 0.5) + 1e-9 is evaluated in the scalar branch
     np.floor(out, out=out)
+    out *= np.sign(arr)  # sign(-0.0) is 0.0: a negative zero comes out as 0, never "-0.0%"
     out /= factor
-    return np.copysign(out, arr, out=out)
+    return out
 
 
 def num_text(value: float, decimals: int = 2) -> str:
