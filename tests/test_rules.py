@@ -421,3 +421,25 @@ def test_method_codes_cover_every_rule_and_label():
 
     assert set(rules.METHODS) == {"auto"} | set(rules.RULES) == set(m.METHOD_LABELS)
     assert len(rules.METHODS) < 128  # they are stored as int8
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=12), st.lists(st.integers(0, 11), min_size=1, max_size=60))
+def test_scoring_each_distinct_row_once_changes_nothing(rows, picks):
+    """Rows repeated in any order (and Excel's TRUE next to the number 1) score as when scored one by one."""
+    import numpy as np
+
+    from jixiao.scoring import rules as r
+    from jixiao.scoring.params import Params
+
+    chosen = [rows[i % len(rows)] for i in picks] + [("auto", 3, True, True, None, None), ("auto", 3, 1, 1, None, None)]
+    columns = {
+        m.METHOD: np.array([c[0] for c in chosen], dtype=object), m.WEIGHT: np.array([c[1] for c in chosen], dtype=float),
+        m.TARGET: np.array([c[2] for c in chosen], dtype=object), m.ACTUAL: np.array([c[3] for c in chosen], dtype=object),
+        m.LEVEL: np.array([c[4] for c in chosen], dtype=object), m.JUDGEMENT: np.array([c[5] for c in chosen], dtype=object),
+    }
+    once = r.score_distinct(columns, Params(), {}, None, min_rows=0)
+    each = r.score_distinct(columns, Params(), {}, None, min_rows=10**9)
+    assert set(once) == set(each)
+    for key in each:
+        assert pd.Series(once[key]).equals(pd.Series(each[key])), key

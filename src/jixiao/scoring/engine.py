@@ -21,7 +21,7 @@ from .model import Flag, InputError, jsonable
 from .arrays import factorize, first_positions, frame
 from .params import Params
 from .rates import Budget, budget_rates
-from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, prepare, score_rows
+from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, score_distinct
 from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
@@ -276,8 +276,8 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     row_errf[unnamed_err] = m.LEVEL3
 
     scoring = (~is_parent) & applicable & ~unnamed
-    prepared = prepare(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates, ctx.year)
-    result = score_rows(prepared, params)
+    result = score_distinct(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates,
+                            ctx.year)
 
     # ------------------------------------------------------------------ per-row results
     pos = np.flatnonzero(scoring)
@@ -295,10 +295,10 @@ def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     comp = spread(result["completion_rate"], np.nan)
     dev = spread(result["deviation"], np.nan)
     expl = spread(result["explanation"], "")
-    method_used = spread(method_names(prepared[P_METHOD]), "")
+    method_used = spread(method_names(result[P_METHOD]), "")
     over = spread(result["over"], False)
     missing = spread(result["missing"], "")
-    weight = spread(np.array(prepared[P_WEIGHT], dtype=float, copy=True), np.nan)
+    weight = spread(np.array(result[P_WEIGHT], dtype=float, copy=True), np.nan)
     has_r_err = result["has_error"]
     row_err[pos[has_r_err]] = result["error"][has_r_err]
     row_errf[pos[has_r_err]] = result["error_field"][has_r_err]
@@ -586,10 +586,10 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
     """
     ctx = _context(project, params)
     params = ctx.params
-    prepared = prepare(indicators, params, ctx.rates, ctx.year)  # absent optional columns read as blank
-    raw = score_rows(prepared, params)
+    columns = {c: indicators[c].to_numpy() for c in indicators.columns}  # absent optional columns read as blank
+    raw = score_distinct(columns, params, ctx.rates, ctx.year)
     bad = raw["has_error"]
-    no_weight = ~bad & np.isnan(prepared[P_WEIGHT])
+    no_weight = ~bad & np.isnan(raw[P_WEIGHT])
     error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
     error_field = np.where(no_weight, m.WEIGHT, raw["error_field"]).astype(object)
     text = lambda values: pd.Series(values, index=indicators.index, dtype=object)  # noqa: E731 - keep None as None
@@ -598,7 +598,7 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
         "completion_rate": raw["completion_rate"],
         "deviation": raw["deviation"],
         "explanation": text(raw["explanation"]),
-        "method_used": text(np.where(prepared[P_METHOD] < 0, None, method_names(prepared[P_METHOD]))),
+        "method_used": text(np.where(raw[P_METHOD] < 0, None, method_names(raw[P_METHOD]))),
         "error": text(error),
         "error_field": text(error_field),
         "missing": text(raw["missing"]),

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import model as m
-from .arrays import factorize
+from .arrays import factorize, first_positions
 from .params import Params
 from . import wording as W
 from .text import cat, fill, num_text, nums, pcts
@@ -56,6 +56,10 @@ OUT_COLUMNS = ("score", "completion_rate", "deviation", "explanation", "error", 
                "missing", "over", "has_error")
 
 QUANTITY_METHODS = ("higher", "lower", "lower_inverse", "equal")
+
+# Everything a row's score, rates, explanation and errors depend on (with the rule pack, the
+# project's rates and year): rows equal in these are scored once (``score_distinct``).
+RULE_INPUTS = (m.WEIGHT, m.METHOD, m.TARGET, m.ACTUAL, m.SOURCE, m.CRITERIA, m.LEVEL, m.JUDGEMENT)
 
 
 # --------------------------------------------------------------------------------------------
@@ -858,4 +862,40 @@ def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
                 result[column][new] = True
             else:
                 result[column][pos] = sub[column]
+    return result
+
+
+def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[str, float | None],
+                   year: int | None = None, min_rows: int = 20_000) -> dict[str, np.ndarray]:
+    """``score_rows(prepare(...))`` with P_METHOD and P_WEIGHT added, each distinct row scored once.
+
+    A province's tables repeat whole rows (the same 分值, 定性档次 and score; the same deduction):
+    on the benchmark half the million rows are repeats. Rows are grouped on RULE_INPUTS, the
+    groups' first rows scored, and the results taken back out to every row. Small tables, and
+    tables with few repeats, are scored row by row.
+    """
+    n = len(columns[m.WEIGHT])
+    inputs = {c: columns[c] for c in RULE_INPUTS if c in columns}
+    first = inverse = None
+    if n >= min_rows:
+        key, span = np.zeros(n, dtype=np.int64), 1
+        for values in inputs.values():
+            codes, uniques = factorize(values, keep_bools=True)
+            size = len(uniques) + 1
+            if span * size >= 2**62:  # renumber before the combined key could overflow
+                key = pd.factorize(key)[0].astype(np.int64)
+                span = int(key.max()) + 1
+            key = key * size + (codes + 1)
+            span *= size
+        inverse = pd.factorize(key)[0].astype(np.int64)
+        if inverse.max() + 1 <= 0.7 * n:
+            first = first_positions(inverse)
+    if first is None:
+        prepared = prepare(inputs, params, rates, year)
+        result = score_rows(prepared, params)
+    else:
+        prepared = prepare({c: np.asarray(v)[first] for c, v in inputs.items()}, params, rates, year)
+        result = {k: v[inverse] for k, v in score_rows(prepared, params).items()}
+    result[P_METHOD] = prepared[P_METHOD] if first is None else prepared[P_METHOD][inverse]
+    result[P_WEIGHT] = prepared[P_WEIGHT] if first is None else prepared[P_WEIGHT][inverse]
     return result
