@@ -443,3 +443,14 @@ def test_scoring_each_distinct_row_once_changes_nothing(rows, picks):
     assert set(once) == set(each)
     for key in each:
         assert pd.Series(once[key]).equals(pd.Series(each[key])), key
+
+
+@pytest.mark.parametrize("weights", [[1, True], [True, 1]])
+def test_excel_true_is_not_read_as_the_number_one_in_any_order(weights):
+    rows = pd.DataFrame({m.LEVEL1: ["产出", "产出"], m.LEVEL2: ["数量", "数量"], m.LEVEL3: ["A", "B"],
+                         m.WEIGHT: pd.Series(weights, dtype=object), m.TARGET: ["10场", "10场"],
+                         m.ACTUAL: ["10场", "10场"]})
+    ev = evaluate({}, rows)
+    number_row = 0 if type(weights[0]) is int else 1
+    assert ev.rows[m.SCORE].tolist()[number_row] == 1.0
+    assert [e.message for e in ev.errors] == ["分值“是”不是数字"]

@@ -68,15 +68,16 @@ def factorize(values: Any, keep_bools: bool = False) -> tuple[np.ndarray, np.nda
 
 
 def _by_value(arr: np.ndarray, keep_bools: bool) -> tuple[np.ndarray, np.ndarray]:
-    if keep_bools and any(type(v) is bool for v in pd.unique(arr)):
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    # a TRUE may hide behind a 1 that came first (or the other way round): only then look closer
+    if keep_bools and any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in uniques):
         tagged = np.empty(len(arr), dtype=object)
         tagged[:] = [("bool", v) if type(v) is bool else v for v in arr]
         codes, keys = pd.factorize(tagged, use_na_sentinel=True)
         uniques = np.empty(len(keys), dtype=object)
         uniques[:] = [k[1] if type(k) is tuple else k for k in keys]
-    else:
-        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
 
 def frame(columns: dict[str, Any], index: Any = None) -> pd.DataFrame:
     """A DataFrame over the given arrays without copying them into 2-D blocks.

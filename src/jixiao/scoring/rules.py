@@ -72,7 +72,10 @@ class Column:
     formatting the distinct values only is what makes a million rows affordable.
     """
 
-    def __init__(self, values: Any, n: int | None = None, keep_bools: bool = False) -> None:
+    def __init__(self, values: Any, n: int | None = None, coded: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """``coded``: (codes, uniques) already known for these values (see ``score_distinct``).
+
+        Excel's TRUE is kept apart from the number 1 (Python holds True == 1)."""
         if values is None:  # an absent column: all blank
             arr = np.full(n or 0, None, dtype=object)
             codes, uniques = np.full(len(arr), -1, dtype=np.int64), np.zeros(0, dtype=object)
@@ -80,7 +83,7 @@ class Column:
             arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
             if arr.dtype.kind not in "biuf":
                 arr = arr.astype(object, copy=False)
-            codes, uniques = factorize(arr, keep_bools=keep_bools)
+            codes, uniques = coded if coded is not None else factorize(arr, keep_bools=True)
         self.raw = arr
         self.codes = np.where(codes < 0, len(uniques), codes)
         self.uniques = np.append(uniques, None)  # last entry: blank
@@ -336,13 +339,19 @@ def _sum_text(text: str) -> float | None:
 
 
 def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates: Mapping[str, float | None],
-            year: int | None = None) -> Prepared:
+            year: int | None = None, coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None) -> Prepared:
     """Parse and check the inputs of every row; rows with a problem carry it in P_ERR.
 
     ``indicators``: a DataFrame or a mapping of column arrays, with the engine's column names.
+    ``coded``: per column, (codes, uniques) of these values already factorised (TRUE kept apart from 1).
     """
     n = len(indicators[m.WEIGHT])
-    col = lambda name: Column(indicators[name] if name in indicators else None, n)  # noqa: E731
+    coded = coded or {}
+
+    def col(name: str) -> Column:
+        values = indicators[name] if name in indicators else None
+        return Column(values, n, coded.get(name) if values is not None else None)
+
     err = np.full(n, None, dtype=object)
     errf = np.full(n, "", dtype=object)
     has_err = np.zeros(n, dtype=bool)
@@ -387,8 +396,8 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
             actual_raw[i] = f"{rates[name] * 100:.10g}%"
             sourced[i] = f"{name}{num_text(rates[name] * 100, 2)}%"
 
-    target_col = Column(indicators[m.TARGET] if m.TARGET in indicators else None, n, keep_bools=True)
-    actual_col = Column(actual_raw, keep_bools=True)
+    target_col = col(m.TARGET)
+    actual_col = Column(actual_raw, coded=None if sourced else coded.get(m.ACTUAL))
     t, a = parse_together([target_col, actual_col], year)
     level_col = col(m.LEVEL)
     level_blank = level_col.blank()
@@ -877,10 +886,11 @@ def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[st
     n = len(columns[m.WEIGHT])
     inputs = {c: columns[c] for c in RULE_INPUTS if c in columns}
     first = inverse = None
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if n >= min_rows:
         key, span = np.zeros(n, dtype=np.int64), 1
-        for values in inputs.values():
-            codes, uniques = factorize(values, keep_bools=True)
+        for name, values in inputs.items():
+            codes, uniques = coded[name] = factorize(values, keep_bools=True)
             size = len(uniques) + 1
             if span * size >= 2**62:  # renumber before the combined key could overflow
                 key = pd.factorize(key)[0].astype(np.int64)
@@ -894,7 +904,9 @@ def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[st
         prepared = prepare(inputs, params, rates, year)
         result = score_rows(prepared, params)
     else:
-        prepared = prepare({c: np.asarray(v)[first] for c, v in inputs.items()}, params, rates, year)
+        # the columns' codes are known already: prepare reuses them instead of factorising again
+        prepared = prepare({c: np.asarray(v)[first] for c, v in inputs.items()}, params, rates, year,
+                           {c: (codes[first], uniques) for c, (codes, uniques) in coded.items()})
         result = {k: v[inverse] for k, v in score_rows(prepared, params).items()}
     result[P_METHOD] = prepared[P_METHOD] if first is None else prepared[P_METHOD][inverse]
     result[P_WEIGHT] = prepared[P_WEIGHT] if first is None else prepared[P_WEIGHT][inverse]
