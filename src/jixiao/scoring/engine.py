@@ -546,8 +546,8 @@ def _levels(names: tuple[tuple[np.ndarray, np.ndarray], ...], codes: tuple[np.nd
             b = np.bincount(c, weights=bad, minlength=k) > 0
         w[start] = round_half_up(sums_w, 2)
         sc[start] = np.where(b, np.nan, round_half_up(sums_s, 2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(w > 0, sc / np.where(w > 0, w, 1), np.nan)
+    rate = np.full(total, np.nan)
+    np.divide(sc, w, out=rate, where=w > 0)
     out = frame({
         "depth": depth,
         "level1": names[0][0][names[0][1][rep]],
