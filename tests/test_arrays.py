@@ -71,3 +71,26 @@ def test_factorize_long_columns_of_distinct_and_repeated_objects():
     codes, uniques = factorize(distinct, keep_bools=True)
     assert [type(u) for u in uniques[-2:]] == [bool, int] and codes[-2] != codes[-1]
 
+
+
+def test_cycle_collector_paused_while_scoring_and_restored_after_errors():
+    import gc
+
+    import pytest
+
+    from jixiao.scoring.arrays import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), cyclic_gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import model as m
 from .model import Flag, InputError, jsonable
-from .arrays import factorize, first_positions, frame
+from .arrays import cyclic_gc_paused, factorize, first_positions, frame
 from .params import Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, score_distinct
@@ -248,6 +248,12 @@ def _context(project: Mapping[str, Any] | None, params: Params | Mapping[str, An
 def evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
              params: Params | Mapping[str, Any] | None = None) -> Evaluation:
     """Score one evaluation. See ``jixiao.scoring`` for the column names and the project mapping."""
+    with cyclic_gc_paused():
+        return _evaluate(project, indicators, params)
+
+
+def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
+              params: Params | Mapping[str, Any] | None) -> Evaluation:
     ctx = _context(project, params)
     params, project, kind, budget, rates = ctx.params, ctx.project, ctx.kind, ctx.budget, ctx.rates
     errors = ctx.budget_errors
@@ -587,7 +593,8 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
     ctx = _context(project, params)
     params = ctx.params
     columns = {c: indicators[c].to_numpy() for c in indicators.columns}  # absent optional columns read as blank
-    raw = score_distinct(columns, params, ctx.rates, ctx.year)
+    with cyclic_gc_paused():
+        raw = score_distinct(columns, params, ctx.rates, ctx.year)
     bad = raw["has_error"]
     no_weight = ~bad & np.isnan(raw[P_WEIGHT])
     error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
