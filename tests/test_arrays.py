@@ -94,3 +94,16 @@ def test_cycle_collector_paused_while_scoring_and_restored_after_errors():
         assert not gc.isenabled()  # a caller's own choice is left as it was
     finally:
         gc.enable()
+
+
+def test_object_addresses_refuse_strided_arrays():
+    import pytest
+
+    from jixiao.scoring.arrays import object_addresses
+
+    shared = "达成"
+    arr = np.array([shared, shared, None, "x"], dtype=object)
+    got = object_addresses(arr)
+    assert got[0] == got[1] == id(shared) and got[2] == id(None)
+    with pytest.raises(ValueError):
+        object_addresses(arr[::2])

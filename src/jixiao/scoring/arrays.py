@@ -20,12 +20,14 @@ import pandas as pd
 _PROBE = 20_000  # rows looked at to tell a column of repeats from a column of distinct objects
 
 
-def _addresses(values: np.ndarray) -> np.ndarray:
+def object_addresses(values: np.ndarray) -> np.ndarray:
     """The object pointers of an object array, as integers (a view: keep ``values`` alive).
 
     Two elements with the same address are the same object, so they are equal; the converse is
     not assumed (equal strings read from different cells may be different objects).
     """
+    if values.dtype != object or values.ndim != 1 or not values.flags.c_contiguous:
+        raise ValueError("object_addresses needs a contiguous one-dimensional object array")
     n = len(values)
     if n == 0:
         return np.zeros(0, dtype=np.intp)
@@ -60,7 +62,7 @@ def factorize(values: Any, keep_bools: bool = False) -> tuple[np.ndarray, np.nda
         codes, uniques = pd.factorize(arr, use_na_sentinel=True)
         return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
     arr = np.ascontiguousarray(arr)
-    addresses = _addresses(arr)
+    addresses = object_addresses(arr)
     if len(arr) > _PROBE and len(pd.unique(addresses[:_PROBE])) > _PROBE // 2:
         # mostly distinct objects (every 三级 name its own): grouping addresses would save nothing
         return _by_value(arr, keep_bools)

@@ -378,8 +378,9 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
               cat_distinct("实际值超目标", pcts(dev[high]), f"（≥{threshold}），需说明原因，目标可能设置偏低"), True)
     lacking = np.flatnonzero(leaf_ok & lacks)
     flags.add(lacking, "missing_input", cat_distinct(missing[lacking], "，得分为暂计数"), False)
-    row_flags = flags.table(reason_present, row_ids, lambda pos: np.where(
-        is_detail[pos], table.names(m.DETAIL, pos), table.names(m.LEVEL3, pos)))  # the detail's name if any
+    row_flags = flags.table(reason_present, row_ids, lambda pos: np.where(  # the detail's name if any
+        is_detail[pos], table.names(m.DETAIL, pos), table.names(m.LEVEL3, pos)) if is_detail.any()
+        else table.names(m.LEVEL3, pos))
     warn = row_flags.pop("warnings")
 
     rows = frame({

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import model as m
-from .arrays import factorize, first_positions
+from .arrays import factorize, first_positions, object_addresses
 from .params import Params
 from . import wording as W
 from .text import cat, fill, num_text, nums, pcts
@@ -907,7 +907,17 @@ def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[st
         # the columns' codes are known already: prepare reuses them instead of factorising again
         prepared = prepare({c: np.asarray(v)[first] for c, v in inputs.items()}, params, rates, year,
                            {c: (codes[first], uniques) for c, (codes, uniques) in coded.items()})
-        result = {k: v[inverse] for k, v in score_rows(prepared, params).items()}
+        result = {k: _spread(v, inverse) for k, v in score_rows(prepared, params).items()}
     result[P_METHOD] = prepared[P_METHOD] if first is None else prepared[P_METHOD][inverse]
     result[P_WEIGHT] = prepared[P_WEIGHT] if first is None else prepared[P_WEIGHT][inverse]
     return result
+
+
+def _spread(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """Each distinct row's value out to every row; a column holding one value (no errors, no
+    missing inputs: the usual case) is filled rather than taken."""
+    if values.dtype == object and len(values):
+        addresses = object_addresses(values)
+        if (addresses == addresses[0]).all():  # the very same object in every row
+            return np.full(len(inverse), values[0], dtype=object)
+    return values[inverse]
