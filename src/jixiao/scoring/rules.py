@@ -916,7 +916,7 @@ def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[st
 def _spread(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
     """Each distinct row's value out to every row; a column holding one value (no errors, no
     missing inputs: the usual case) is filled rather than taken."""
-    if values.dtype == object and len(values):
+    if values.dtype == object and len(values) and values.flags.c_contiguous:
         addresses = object_addresses(values)
         if (addresses == addresses[0]).all():  # the very same object in every row
             return np.full(len(inverse), values[0], dtype=object)
