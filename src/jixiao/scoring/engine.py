@@ -117,9 +117,10 @@ def _all_clean_strings(uniques: np.ndarray) -> bool:
     """
     if len(uniques) == 0:
         return True
-    if pd.api.types.infer_dtype(uniques, skipna=False) != "string" or not all(uniques):
+    try:  # str.strip refuses anything but str: a number or a date among the names answers "no"
+        return all(uniques) and not any(map(operator.is_not, map(str.strip, uniques), uniques))
+    except TypeError:
         return False
-    return not any(map(operator.is_not, map(str.strip, uniques), uniques))
 
 
 def _name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
