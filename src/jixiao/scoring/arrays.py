@@ -1,4 +1,5 @@
-"""Array helpers the engine's hot paths share: factorising object columns and first positions.
+"""Array helpers the engine's hot paths share: factorising object columns, first positions of
+codes, DataFrames without block copies, and pausing the cycle collector.
 
 A million-row indicator table is mostly text columns whose values repeat (openpyxl hands every
 repeat of a shared string back as the same ``str`` object).  Hashing a million Python objects
