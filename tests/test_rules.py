@@ -454,3 +454,22 @@ def test_excel_true_is_not_read_as_the_number_one_in_any_order(weights):
     number_row = 0 if type(weights[0]) is int else 1
     assert ev.rows[m.SCORE].tolist()[number_row] == 1.0
     assert [e.message for e in ev.errors] == ["分值“是”不是数字"]
+
+
+def test_actuals_taken_from_the_project_rates_and_bad_sources():
+    budget = {"initial": 100, "adjustment": 0, "adjusted": 100, "received": 100, "executed": 85}
+    rows = pd.DataFrame({
+        m.LEVEL1: ["过程"] * 4, m.LEVEL2: ["资金管理"] * 4, m.LEVEL3: ["执行率", "执行率二", "未知来源", "空白来源"],
+        m.WEIGHT: [5, 5, 5, 5], m.TARGET: ["≥90%", "≥80%", "≥90%", "≥90%"],
+        m.ACTUAL: [None, "1%", None, "95%"],
+        m.SOURCE: [m.RATE_EXECUTION, f" {m.RATE_EXECUTION} ", "执行进度", "  "],
+    })
+    ev = evaluate({"budget": budget}, rows)
+    assert ev.rows[m.EXPLANATION].tolist()[:2] == [
+        "完成 预算执行率85%/目标 ≥90%，完成率94.4%，未达目标，得5×94.4%=4.72分",
+        "完成 预算执行率85%/目标 ≥80%，完成率106.3%，达到目标，得满分5分"]
+    assert [(e.row, e.field) for e in ev.errors] == [(ev.rows.index[2], m.SOURCE)]
+    assert "不是可用的项目比率" in ev.errors[0].message
+    assert ev.rows[m.SCORE].tolist()[3] == 5.0  # a blank source leaves the typed actual
+    no_budget = evaluate({}, rows.iloc[:1])
+    assert "预算数据不全" in no_budget.errors[0].message

@@ -383,18 +383,20 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     source = col(m.SOURCE)
     actual_raw = (np.array(indicators[m.ACTUAL], dtype=object, copy=True) if m.ACTUAL in indicators
                   else np.full(n, None, dtype=object))
-    src_given = ~source.blank()
     sourced: dict[int, str] = {}  # row → how its actual reads in explanations
-    for i in np.flatnonzero(src_given):
-        name = str(source.raw[i]).strip()
-        here = np.arange(n) == i
+    for code, value in enumerate(source.uniques[:-1]):  # once per distinct source name, not per row
+        name = str(value).strip()
+        rows = source.codes == code
+        if not name:
+            continue
         if name not in rates:
-            fail(here, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
+            fail(rows, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
         elif rates[name] is None:
-            fail(here, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
+            fail(rows, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
         else:
-            actual_raw[i] = f"{rates[name] * 100:.10g}%"
-            sourced[i] = f"{name}{num_text(rates[name] * 100, 2)}%"
+            actual_raw[rows] = f"{rates[name] * 100:.10g}%"
+            shown = f"{name}{num_text(rates[name] * 100, 2)}%"
+            sourced.update((int(i), shown) for i in np.flatnonzero(rows))
 
     target_col = col(m.TARGET)
     actual_col = Column(actual_raw, coded=None if sourced else coded.get(m.ACTUAL))
