@@ -50,13 +50,6 @@ def _rates(av: float | None, tv: float) -> tuple[float, float]:
     return av / tv, (av - tv) / abs(tv)
 
 
-def score_one(method: Any, weight: float, target: Any = None, actual: Any = None, level: Any = None,
-              judgement: Any = None, criteria: Any = None, params: Params | None = None) -> tuple[float | None, str | None]:
-    """(score rounded to 2 decimals, None) or (None, reason) for one indicator row."""
-    row = evaluate_one(method, weight, target, actual, level, judgement, criteria, params)
-    return row.score, row.reason
-
-
 def evaluate_one(method: Any, weight: float, target: Any = None, actual: Any = None, level: Any = None,
                  judgement: Any = None, criteria: Any = None, params: Params | None = None) -> RowResult:
     """Score, 完成率, 偏离度 and explanation of one indicator row, or the reason it is an error."""

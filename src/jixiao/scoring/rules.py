@@ -253,6 +253,10 @@ class _Subset(dict):
         return key in self._parent
 
 
+Rows = Mapping[str, Any]  # the rows a rule scores: a Prepared or a cut of it (_Subset)
+Result = dict[str, np.ndarray]  # OUT_COLUMNS → arrays aligned with those rows
+
+
 def _date_ordinals(parsed: "ParsedColumn", n: int, year: int | None) -> np.ndarray:
     """Dates as day numbers for comparison; a date without a year takes the project's year."""
     out = np.full(n, np.nan)
@@ -516,12 +520,7 @@ def _fail(out: dict[str, np.ndarray], mask: np.ndarray, message: Any, field: str
     out["has_error"][mask] = True
 
 
-def _frame(p: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Rule results: OUT_COLUMNS → arrays aligned with the rows given."""
-    return out
-
-
-def _missing_actual(p: pd.DataFrame, out: dict[str, np.ndarray]) -> np.ndarray:
+def _missing_actual(p: Rows, out: Result) -> np.ndarray:
     blank = np.asarray(p[P_ABLANK], dtype=bool)
     out["score"][blank] = 0.0
     out["missing"][blank] = "实际值未填写"
@@ -535,7 +534,7 @@ def _rates(out: dict[str, np.ndarray], a: np.ndarray, t: np.ndarray) -> None:
         out["deviation"] = np.where(t != 0, (a - t) / np.where(t == 0, 1, np.abs(t)), np.nan)
 
 
-def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_higher(p: Rows, params: Params) -> Result:
     """Higher is better: met → full 分值; else 分值 × 实际/目标 (0 when the target is ≤ 0)."""
     out = _out(p)
     w, t, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_T], dtype=float), np.asarray(p[P_A], dtype=float)
@@ -567,10 +566,10 @@ def rule_higher(p: pd.DataFrame, params: Params) -> pd.DataFrame:
                                    score=nums(out["score"][pos]))
     nonpos = partial & ~(t > 0)
     out["explanation"][nonpos] = fill(W.HIGHER_NONPOSITIVE_TARGET, at=at[nonpos], tt=tt[nonpos], rate=rate_txt[nonpos])
-    return _frame(p, out)
+    return out
 
 
-def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_equal(p: Rows, params: Params) -> Result:
     """Equality: a zero target is met only by an actual ≤ 0; otherwise scored as higher-is-better."""
     zero = np.asarray(p[P_T], dtype=float) == 0
     res = rule_higher(p, params)
@@ -587,11 +586,11 @@ def rule_equal(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["explanation"][ok] = fill(W.EQUAL_ZERO_MET, at=at[ok], w=p[P_WTEXT][ok])
         bad = z & ~ok
         out["explanation"][bad] = fill(W.EQUAL_ZERO_MISSED, at=at[bad])
-        res = _frame(p, out)
+        res = out
     return res
 
 
-def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.DataFrame:
+def rule_lower(p: Rows, params: Params, mode: str | None = None) -> Result:
     """Lower is better: linear to zero at 2× target (default) or inverse ratio 分值 × 目标/实际."""
     mode = mode or params.lower_better_mode
     out = _out(p)
@@ -618,14 +617,14 @@ def rule_lower(p: pd.DataFrame, params: Params, mode: str | None = None) -> pd.D
             ex_txt = np.where(np.isinf(excess), "—", pcts(np.where(np.isinf(excess), 0, excess)))
             out["explanation"][over] = fill(W.LOWER_LINEAR, at=at[over], tt=tt[over], excess=ex_txt[over],
                                             score=nums(out["score"][over]))
-    return _frame(p, out)
+    return out
 
 
-def rule_lower_inverse(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_lower_inverse(p: Rows, params: Params) -> Result:
     return rule_lower(p, params, mode="inverse")
 
 
-def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_deadline(p: Rows, params: Params) -> Result:
     """Timeliness: finished on or before the deadline → full; later → 0 (no partial credit rule)."""
     out = _out(p)
     w = np.asarray(p[P_WEIGHT], dtype=float)
@@ -643,10 +642,10 @@ def rule_deadline(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][late] = 0.0
     out["explanation"][late] = fill(W.DEADLINE_LATE, at=at[late], tt=tt[late])
     _fail(out, unknown, "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）", m.ACTUAL)
-    return _frame(p, out)
+    return out
 
 
-def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_qualitative(p: Rows, params: Params) -> Result:
     """Three bands; the evaluator's score must lie inside the chosen band (top band includes 100%)."""
     out = _out(p)
     w, s = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
@@ -682,10 +681,10 @@ def rule_qualitative(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][neither] = 0.0
     out["missing"][neither] = "定性档次与评价人打分均未填写"
     out["explanation"][neither] = W.QUALITATIVE_NOTHING
-    return _frame(p, out)
+    return out
 
 
-def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_yesno(p: Rows, params: Params) -> Result:
     """Yes/no: 是 → full, 否 → 0."""
     out = _out(p)
     w, truth = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_TRUTH], dtype=float)
@@ -698,10 +697,10 @@ def rule_yesno(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["explanation"][no] = fill(W.YESNO_NO, at=at[no])
     unknown = ~yes & ~no & ~blank
     _fail(out, unknown, cat("实际值“", at[unknown], "”无法判断是或否"), m.ACTUAL)
-    return _frame(p, out)
+    return out
 
 
-def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_checklist(p: Rows, params: Params) -> Result:
     """Deductions: 分值 − Σ扣分, floor 0. A blank deduction is not read as "nothing deducted"."""
     out = _out(p)
     w, d = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
@@ -718,10 +717,10 @@ def rule_checklist(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][miss] = 0.0
     out["missing"][miss] = "扣分未填写"
     out["explanation"][miss] = W.CHECKLIST_MISSING
-    return _frame(p, out)
+    return out
 
 
-def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_manual(p: Rows, params: Params) -> Result:
     """The evaluator's own score, checked to lie in 0..分值."""
     out = _out(p)
     w, s = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_JUDGE], dtype=float)
@@ -735,10 +734,10 @@ def rule_manual(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     out["score"][miss] = 0.0
     out["missing"][miss] = "评价人打分未填写"
     out["explanation"][miss] = W.MANUAL_MISSING
-    return _frame(p, out)
+    return out
 
 
-def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_budget_execution(p: Rows, params: Params) -> Result:
     """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
     out = _out(p)
     w, rate = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
@@ -751,7 +750,7 @@ def rule_budget_execution(p: pd.DataFrame, params: Params) -> pd.DataFrame:
     for rows, template in ((ok & ~capped, W.BUDGET_EXECUTION), (capped, W.BUDGET_EXECUTION_CAPPED)):
         out["explanation"][rows] = fill(template, rate=pcts(rate[rows], 2), w=p[P_WTEXT][rows],
                                         score=nums(out["score"][rows]))
-    return _frame(p, out)
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -787,7 +786,7 @@ _CMP: dict[str, Callable[[Any, float], Any]] = {
 _CMP_TEXT = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
 
 
-def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
+def rule_stepped(p: Rows, params: Params) -> Result:
     """Stepped bands: the first band whose condition holds gives the share of 分值."""
     out = _out(p)
     w, a = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
@@ -819,7 +818,7 @@ def rule_stepped(p: pd.DataFrame, params: Params) -> pd.DataFrame:
         out["score"][rows] = w[rows] * share[rows]
         out["explanation"][rows] = fill(W.STEPPED, at=at[rows], step=used[rows], share=cat(nums(share[rows] * 100), "%"),
                                         w=p[P_WTEXT][rows], score=nums(out["score"][rows]))
-    return _frame(p, out)
+    return out
 
 
 def band_text(cmp_: str, threshold: float, unit: str | None) -> str:
@@ -828,7 +827,7 @@ def band_text(cmp_: str, threshold: float, unit: str | None) -> str:
     return _CMP_TEXT[cmp_] + value
 
 
-RULES: dict[str, Callable[[pd.DataFrame, Params], pd.DataFrame]] = {
+RULES: dict[str, Callable[[Rows, Params], Result]] = {
     "higher": rule_higher,
     "lower": rule_lower,
     "lower_inverse": rule_lower_inverse,
