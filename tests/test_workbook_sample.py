@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from jixiao.sample import sample_data
 from jixiao.scoring import model as m
+from jixiao.workbook import decorate as D
 from jixiao.workbook import layout as L
 from jixiao.workbook import summary as S
 from jixiao.workbook.template import SAMPLE_WORKBOOK, TEMPLATE_FILES
@@ -132,6 +133,19 @@ def test_computed_columns_are_formatted(sample_file: Path) -> None:
     assert grey == L.FILL_COMPUTED and white.fill_type is None
     assert ws.tables[L.TABLE_INDICATORS].ref.startswith(f"A{L.HEADER_ROW}:")
     assert ws.freeze_panes == f"E{L.FIRST_DATA_ROW}"
+
+
+def test_wrapped_rows_are_tall_enough_for_their_lines(sample_file: Path) -> None:
+    """LibreOffice and WPS keep the written row heights: the stepped bands of 预算调整率 wrap onto
+    three lines in their column ("≤0%:100%;" / "≤5%:80%;" / "≤10%:60%; 其他:0") and used to be cut."""
+    wb = load_workbook(sample_file)
+    ws = wb[L.SHEET_INDICATORS]
+    col = indicator_col(m.CRITERIA)
+    rows = [r for r in range(L.FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(row=r, column=col).value]
+    assert rows, "the sample has a 分段计分 row"
+    for r in rows:
+        assert ws.cell(row=r, column=col).alignment.wrap_text
+        assert ws.row_dimensions[r].height >= 3 * D.LINE_HEIGHT
 
 
 def test_project_texts_from_report(sample_file: Path) -> None:
