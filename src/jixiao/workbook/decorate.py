@@ -11,6 +11,7 @@ import re
 import unicodedata
 from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
@@ -170,12 +171,14 @@ def _merge_row(ws: Any, row: int, first: int = 1, last: int = L.SUMMARY_COLUMNS)
     ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
+@lru_cache(maxsize=None)
 def _char_units(ch: str) -> int:
     """Width of a character in units of a Latin digit: CJK, the symbols a CJK font draws full
     width (East Asian "ambiguous": ≤ ≥ × “ ” …) and "%" (about two digits wide) count double."""
     return 2 if ch == "%" or unicodedata.east_asian_width(ch) in "WFA" else 1
 
 
+@lru_cache(maxsize=8192)
 def _text_lines(text: str, width_units: float) -> int:
     """Lines a wrapped text needs in a cell ``width_units`` characters wide.
 
@@ -184,7 +187,8 @@ def _text_lines(text: str, width_units: float) -> int:
     cell of short stepped bands needs more lines than its character count suggests.  Too many
     lines leave white space; too few hide text.  The factor 1.1 (digit units per character of
     column width) is measured: it reproduces the line breaks LibreOffice draws in the sample's
-    指标体系 and 汇总 sheets (CJK font at 10.5 pt); Excel users can still auto-fit a row.
+    指标体系 sheet (CJK font at 10.5 pt; 汇总, 项目信息 and the report sheet checked by eye).
+    Excel users can still auto-fit a row.  Cached: a table repeats its texts.
     """
     width = max(width_units * 1.1, 1.0)
     lines, used = 1, 0.0
@@ -192,7 +196,7 @@ def _text_lines(text: str, width_units: float) -> int:
         if token.isspace():
             used += len(token) if used else 0  # a space at a line's start is not drawn
             continue
-        size = sum(_char_units(ch) for ch in token)
+        size = sum(map(_char_units, token))
         if used and used + size > width:
             lines, used = lines + 1, 0.0
         while size > width:  # a run longer than the line breaks inside
