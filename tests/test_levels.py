@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
@@ -43,3 +44,34 @@ def test_levels_match_nested_reference(rows):
     got = [(d, a, None if b is None or b != b else b, None if c is None or c != c else c, w, s)
            for d, a, b, c, w, s in got]
     assert got == _reference(rows)
+
+
+def _general_name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What the names come to without the all-different shortcut: strip, blanks -1, first appearance."""
+    cleaned = [None if v is None or (isinstance(v, float) and v != v) else (str(v).strip() or None) for v in values]
+    codes, uniques = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+@pytest.mark.parametrize("change", [
+    None,  # every name different: the shortcut's case
+    ("repeat", 24_000), ("repeat", 5), ("space", 23_999), ("empty", 24_500), ("blank", 22_222),
+    ("number", 20_001), ("nan", 24_999),
+])
+def test_all_different_names_shortcut_agrees_with_factorising(change) -> None:
+    """A batch with every 三级 name different skips the hash table; any name that is repeated,
+    padded, empty, blank or not text — late in the column too, past the first chunk — must give
+    exactly what factorising the cleaned names gives."""
+    from jixiao.scoring.engine import _distinct_clean_names, _name_codes
+
+    n = 25_000
+    values = np.array([f"指标{i}" for i in range(n)], dtype=object)
+    if change is not None:
+        kind, at = change
+        values[at] = {"repeat": f"指标{at // 2}", "space": f"指标{at} ", "empty": "", "blank": None,
+                      "number": 3.0, "nan": float("nan")}[kind]
+    assert _distinct_clean_names(values) is (change is None)
+    codes, names = _name_codes(values)
+    want_codes, want_names = _general_name_codes(values)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(names) == list(want_names)

@@ -123,11 +123,46 @@ def _all_clean_strings(uniques: np.ndarray) -> bool:
         return False
 
 
+_DISTINCT_MIN = 20_000  # rows from which a column of all-different names is looked for
+_CHUNK = 8192  # names hashed and checked together, while they are in the CPU cache
+
+
+def _distinct_clean_names(values: np.ndarray) -> bool:
+    """True when every value is a different non-empty str without surrounding whitespace.
+
+    A province-wide batch can name every 三级 indicator differently; then each row is its own
+    group and the names need no hash table.  Each chunk of names is hashed and checked for
+    spaces while it is in the cache: factorising a million scattered names and then checking them
+    in a second pass cost half as much again.  Any two equal hashes (equal names, or a collision
+    of different ones) answer "no" and leave the column to ``factorize``; so do repeats within the
+    first chunk, which is how the usual table, with names that repeat, gets out early.
+    """
+    n = len(values)
+    if n < _DISTINCT_MIN or values.dtype != object:
+        return False
+    hashes = np.empty(n, dtype=np.int64)
+    strip, is_not = str.strip, operator.is_not
+    try:  # str.strip refuses anything but str: a number, a date or a blank among the names answers "no"
+        for start in range(0, n, _CHUNK):
+            part = values[start:start + _CHUNK]
+            if not all(part) or any(map(is_not, map(strip, part), part)):
+                return False
+            hashes[start:start + len(part)] = np.fromiter(map(hash, part), dtype=np.int64, count=len(part))
+            if start == 0 and len(np.unique(hashes[:len(part)])) < len(part):
+                return False
+    except TypeError:
+        return False
+    hashes.sort()
+    return not (hashes[1:] == hashes[:-1]).any()
+
+
 def _name_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(codes, names): names stripped, blanks coded -1, codes in first-appearance order.
 
     Factorising once gives both the cleaned names and the grouping codes the tree needs.
     """
+    if _distinct_clean_names(values):  # every row its own name: the codes are the row numbers
+        return np.arange(len(values), dtype=np.int64), values
     codes, uniques = factorize(values)
     if _all_clean_strings(uniques):  # the usual case: nothing to strip, the codes stand as they are
         return codes.astype(np.int64), uniques
