@@ -150,7 +150,7 @@ def _distinct_clean_names(values: np.ndarray) -> bool:
             hashes[start:start + len(part)] = np.fromiter(map(hash, part), dtype=np.int64, count=len(part))
             if start == 0 and len(np.unique(hashes[:len(part)])) < len(part):
                 return False
-    except TypeError:
+    except (TypeError, ValueError):  # ValueError: an array in a cell has no single truth value
         return False
     hashes.sort()
     return not (hashes[1:] == hashes[:-1]).any()
