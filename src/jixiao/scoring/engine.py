@@ -119,7 +119,7 @@ def _all_clean_strings(uniques: np.ndarray) -> bool:
         return True
     try:  # str.strip refuses anything but str: a number or a date among the names answers "no"
         return all(uniques) and not any(map(operator.is_not, map(str.strip, uniques), uniques))
-    except TypeError:
+    except (TypeError, ValueError):  # ValueError: an array in a cell has no single truth value
         return False
 
 
@@ -141,17 +141,13 @@ def _distinct_clean_names(values: np.ndarray) -> bool:
     if n < _DISTINCT_MIN or values.dtype != object:
         return False
     hashes = np.empty(n, dtype=np.int64)
-    strip, is_not = str.strip, operator.is_not
-    try:  # str.strip refuses anything but str: a number, a date or a blank among the names answers "no"
-        for start in range(0, n, _CHUNK):
-            part = values[start:start + _CHUNK]
-            if not all(part) or any(map(is_not, map(strip, part), part)):
-                return False
-            hashes[start:start + len(part)] = np.fromiter(map(hash, part), dtype=np.int64, count=len(part))
-            if start == 0 and len(np.unique(hashes[:len(part)])) < len(part):
-                return False
-    except (TypeError, ValueError):  # ValueError: an array in a cell has no single truth value
-        return False
+    for start in range(0, n, _CHUNK):
+        part = values[start:start + _CHUNK]
+        if not _all_clean_strings(part):  # also "no" for a number, a date or a blank
+            return False
+        hashes[start:start + len(part)] = np.fromiter(map(hash, part), dtype=np.int64, count=len(part))
+        if start == 0 and len(np.unique(hashes[:len(part)])) < len(part):
+            return False
     hashes.sort()
     return not (hashes[1:] == hashes[:-1]).any()
 

@@ -901,8 +901,8 @@ def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[st
         inverse = pd.factorize(key)[0].astype(np.int64)
         if inverse.max() + 1 <= 0.7 * n:
             first = first_positions(inverse)
-    if first is None:
-        prepared = prepare(inputs, params, rates, year)
+    if first is None:  # few repeats: every row is scored, still with the codes already known
+        prepared = prepare(inputs, params, rates, year, coded)
         result = score_rows(prepared, params)
     else:
         # the columns' codes are known already: prepare reuses them instead of factorising again
