@@ -148,6 +148,17 @@ def test_wrapped_rows_are_tall_enough_for_their_lines(sample_file: Path) -> None
         assert ws.row_dimensions[r].height >= 3 * D.LINE_HEIGHT
 
 
+def test_long_paragraphs_get_the_height_of_all_their_lines(sample_file: Path) -> None:
+    """The 主要绩效 paragraph fills eight lines of the report sheet as LibreOffice draws it, 15.35 pt
+    apart (measured on the rendered PDF); at 14 pt a line its last line was cut off."""
+    wb = load_workbook(sample_file)
+    ws = wb[L.SHEET_REPORT]
+    rows = [c.row for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and "《中国劳动保障报》" in c.value and len(c.value) > 300]
+    assert rows, "the report sheet carries the 主要绩效 paragraph"
+    assert ws.row_dimensions[rows[0]].height >= 8 * 15.35
+
+
 def test_project_texts_from_report(sample_file: Path) -> None:
     values = sheet_values(sample_file, L.SHEET_PROJECT)
     by_label = {line[L.PROJECT_LABEL_COL - 1]: line[L.PROJECT_VALUE_COL - 1] for line in values[L.HEADER_ROW:]}

@@ -79,7 +79,15 @@ def style_indicator_rows(ws: Any, first: int, last: int, columns: dict[str, int]
             stamp(ws.cell(row=r, column=j), look)
 
 
-LINE_HEIGHT = 14.0  # points per text line at the body font size
+# Line pitch over font size: LibreOffice draws the body text (10.5 pt, CJK font) 15.35 pt apart,
+# measured on the rendered report sheet; 14 pt per line cut the last line of long paragraphs.
+LINE_SPACING = 1.46
+LINE_HEIGHT = L.FONT_SIZE * LINE_SPACING  # points per text line at the body font size
+
+
+def lines_height(lines: int, size: float = L.FONT_SIZE) -> float:
+    """Row height (points) that shows ``lines`` lines of ``size``-pt text, with the cell's padding."""
+    return lines * size * LINE_SPACING + 4
 
 
 def fit_row_heights(ws: Any, first: int, last: int, min_height: float = 18.0) -> None:
@@ -101,7 +109,7 @@ def fit_row_heights(ws: Any, first: int, last: int, min_height: float = 18.0) ->
     row_cells = ws._cells
     max_col = ws.max_column
     for r in range(first, last + 1):
-        lines = 1
+        lines, height = 1, min_height
         for c in range(1, max_col + 1):
             cell = row_cells.get((r, c))
             if cell is None or cell.value is None or not cell.alignment.wrap_text:
@@ -110,8 +118,9 @@ def fit_row_heights(ws: Any, first: int, last: int, min_height: float = 18.0) ->
             size = float(cell.font.sz or L.FONT_SIZE) if cell.font is not None else L.FONT_SIZE
             chars = merged_width.get((r, c)) or column_width(c)
             width = chars * 11.0 / size  # column widths are in characters of the 11-pt default font
-            lines = max(lines, sum(_text_lines(part, width) for part in text.split("\n")))
-        height = max(min_height, LINE_HEIGHT * lines + 4)
+            cell_lines = sum(_text_lines(part, width) for part in text.split("\n"))
+            lines = max(lines, cell_lines)
+            height = max(height, lines_height(cell_lines, size))
         if lines > 1 or ws.row_dimensions[r].height is not None:
             ws.row_dimensions[r].height = height
 
@@ -339,12 +348,12 @@ def _draw_block(ws: Any, block: Block, total_width: float, message_width: float,
         elif role == "flags":
             lines = max(_text_lines(str(line[2].value or ""), message_width),
                         _text_lines(str(line[1].value or ""), L.SUMMARY_WIDTHS[1]))
-            ws.row_dimensions[r].height = max(18, 15 * lines + 3)
+            ws.row_dimensions[r].height = max(18, lines_height(lines))
             target = links[i] if i < len(links) else None
             if target is not None:
                 line[0].hyperlink = Hyperlink(ref=line[0].coordinate, location=f"'{L.SHEET_INDICATORS}'!A{target}")
         elif role == "errors":
-            ws.row_dimensions[r].height = 15 * _text_lines(str(line[0].value or ""), total_width) + 3
+            ws.row_dimensions[r].height = lines_height(_text_lines(str(line[0].value or ""), total_width))
 
 
 def _chart(ws: Any, layout: S.SummaryLayout) -> None:
