@@ -35,7 +35,7 @@ FLOOR_SECONDS = 60.0
 
 
 def _write(args: tuple[int, str]) -> None:
-    from jixiao.selfeval.samples import random_spec, write_table
+    from jixiao.workbook.selfeval.samples import random_spec, write_table
 
     i, folder = args
     rng = random.Random(i)
@@ -62,7 +62,6 @@ def _child(kind: str, folder: str, jobs: int, output: str) -> None:
             pd.read_excel(p, engine="openpyxl", header=None)
         code = 0
     else:
-        import jixiao.selfeval.commands  # noqa: F401 - registers the subcommand if cli.PLUGINS does not yet
         from jixiao.cli import main
 
         code = main(["batch", folder, "-o", output, "--jobs", str(jobs), "--quiet"])

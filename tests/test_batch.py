@@ -9,10 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import jixiao.selfeval.commands  # noqa: F401 - registers the subcommands
 from jixiao import cli
-from jixiao.selfeval.batch import run_batch
-from jixiao.selfeval.samples import random_spec
+from jixiao.workbook.selfeval.batch import run_batch
+from jixiao.workbook.selfeval.samples import random_spec
 from jixiao.workbook.template import sample_workbook, save_workbook
 
 from test_selfeval_support import faulty_spec, write_clean, write_table

@@ -1,15 +1,16 @@
-"""The `jixiao` command line: subcommands, templates it writes, exit codes, one-line registration."""
+"""The `jixiao` command line: subcommands, templates it writes, exit codes, Chinese help and usage errors."""
 
 from __future__ import annotations
 
-import argparse
 import tomllib
 from pathlib import Path
 
+import click
 import pytest
 from openpyxl import load_workbook
 
 from jixiao import cli
+from jixiao.cli.base import command
 from jixiao.scoring import model as m
 from jixiao.workbook import layout as L
 from jixiao.workbook.template import DEPARTMENT_FRAMEWORK
@@ -120,26 +121,30 @@ def test_in_place_reports_backup(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "样例.bak.xlsx" in out and (tmp_path / "样例.bak.xlsx").exists()
 
 
-def test_adding_a_subcommand_is_one_registration(capsys: pytest.CaptureFixture[str]) -> None:
+def test_adding_a_subcommand_is_one_decorated_function(capsys: pytest.CaptureFixture[str]) -> None:
     calls = []
 
-    @cli.subcommand("hello", "测试用命令", cli.Arg("name"))
-    def _hello(args: argparse.Namespace) -> int:
-        calls.append(args.name)
+    @command("hello", "测试用命令")
+    @click.argument("name")
+    def hello(name: str) -> int:
+        calls.append(name)
         return 0
 
+    cli.app.add_command(hello)
     try:
         assert cli.main(["hello", "世界"]) == 0
         assert calls == ["世界"]
     finally:
-        del cli.COMMANDS["hello"]
+        del cli.app.commands["hello"]
 
 
 def test_unexpected_error_is_one_line_exit_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def boom(args: argparse.Namespace) -> int:
+    @command("score", "x")
+    @click.argument("input")
+    def boom(input: str) -> int:
         raise RuntimeError("测试故障")
 
-    monkeypatch.setitem(cli.COMMANDS, "score", cli.Command("score", "x", boom, (cli.Arg("input"),)))
+    monkeypatch.setitem(cli.app.commands, "score", boom)
     assert cli.main(["score", "a.xlsx"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "测试故障" in err and "--debug" in err and "Traceback" not in err
@@ -147,6 +152,43 @@ def test_unexpected_error_is_one_line_exit_1(monkeypatch: pytest.MonkeyPatch, ca
     assert "Traceback" in capsys.readouterr().err
     assert cli.main(["score", "a.xlsx", "--debug"]) == 1
     assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["new"], "缺少参数 工作簿.xlsx"),
+    (["new", "x.xlsx", "--kind", "财政"], "--kind 的值无效：“财政”不是可选值（可选：部门评价、单位自评）"),
+    (["new", "x.xlsx", "--kind"], "选项 --kind 后面需要跟一个值"),
+    (["new", "x.xlsx", "y.xlsx"], "多余的参数：y.xlsx"),
+    (["refresh", "x.xlsx", "--in-place=yes"], "选项 --in-place 不需要值"),
+    (["refresh", "x.xlsx", "--inplace"], "没有“--inplace”这个选项，是否想用：--in-place"),
+    (["batch", "d", "--jobs", "两个"], "--jobs 的值无效：“两个”不是整数"),
+    (["bogus"], "没有“bogus”这个命令（可用的命令：new、demo、refresh、score、import、audit、batch、report、check-report）"),
+])
+def test_usage_errors_are_chinese_exit_2(argv: list[str], says: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("用法：jixiao") and lines[1] == f"错误：{says}" and "--help" in lines[2]
+    assert not any(c.isascii() and c.isalpha() for c in lines[1].replace(says, "")), lines[1]
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_help_is_chinese_and_fits_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["refresh", "-h"], ["check-report", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：jixiao") and "选项：" in out and "显示本帮助并退出" in out
+        for english in ("Usage", "Options", "Show this message", "Arguments", "Commands"):
+            assert english not in out
+        assert max(sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in out.splitlines()) <= 80
+    with pytest.raises(SystemExit):
+        cli.main(["refresh", "--help"])
+    out = capsys.readouterr().out
+    assert "参数：" in out and "工作簿.xlsx" in out and "要评分的工作簿（.xlsx/.xlsm）" in out
 
 
 def test_console_script_and_module(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jixiao.sample import sample_data, sample_indicators, sample_params, sample_project
+from jixiao.workbook.sample import sample_data, sample_indicators, sample_params, sample_project
 from jixiao.scoring import evaluate, model as m
 from jixiao.scoring.text import pct_text
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.sample import sample_data, sample_indicators, sample_params, sample_project
+from jixiao.workbook.sample import sample_data, sample_indicators, sample_params, sample_project
 from jixiao.scoring import evaluate
 from jixiao.scoring import model as m
 from jixiao.scoring.findings import FindingsRuleError, Sources, find, load_rules, rate_text, money_text, value_text

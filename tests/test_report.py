@@ -13,10 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-import jixiao.report_commands  # noqa: F401 - registers report / check-report with the CLI
 from jixiao import cli
-from jixiao.report_commands import default_report_path
-from jixiao.sample import sample_data
+from jixiao.cli.report import default_report_path
+from jixiao.workbook.sample import sample_data
 from jixiao.workbook import layout as L
 from jixiao.workbook.docx import FONT_BODY, FONT_H1, FONT_H2, fontconfig_xml
 from jixiao.workbook.template import SAMPLE_WORKBOOK, build_demo

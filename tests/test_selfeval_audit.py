@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.scoring import Params
-from jixiao.selfeval import audit_file, read_tables
-from jixiao.selfeval.messages import FLAG_LABELS
+from jixiao.workbook.selfeval import audit_file, read_tables
+from jixiao.workbook.selfeval.messages import FLAG_LABELS
 
 from test_selfeval_support import faulty_spec, soffice, to_xls, write_clean, write_table
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import jixiao.selfeval.commands  # noqa: F401 - registers import/audit/batch (until cli.PLUGINS lists it)
 from jixiao import cli
 from jixiao.workbook.refresh import score_file
 

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-from jixiao.selfeval.samples import Indicator, TableSpec, clean_indicators, clean_spec, write_table
+from jixiao.workbook.selfeval.samples import Indicator, TableSpec, clean_indicators, clean_spec, write_table
 
 
 def faulty_spec() -> TableSpec:

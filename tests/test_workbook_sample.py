@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.sample import sample_data
+from jixiao.workbook.sample import sample_data
 from jixiao.scoring import model as m
 from jixiao.workbook import decorate as D
 from jixiao.workbook import layout as L

@@ -1,4 +1,4 @@
-"""The ribbon add-in ``src/jixiao/addin/jixiao.xlam``: reproducible build, ribbon, VBA wiring.
+"""The ribbon add-in ``addin/jixiao.xlam``: reproducible build, ribbon, VBA wiring.
 
 Needs ``oletools`` (test dependency) to read the VBA project.
 """

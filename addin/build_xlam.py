@@ -1,6 +1,6 @@
 """Build ``jixiao.xlam`` reproducibly from the ribbon add-in template that xlwings ships.
 
-    python -m jixiao.addin.build_xlam [OUT]      # default OUT: src/jixiao/addin/jixiao.xlam
+    python -m jixiao.addin.build_xlam [OUT]      # default OUT: addin/jixiao.xlam
 
 Steps
 1. Run ``xlwings quickstart jixiao --addin --ribbon`` (as ``python -m xlwings.cli``) in a

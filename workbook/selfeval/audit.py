@@ -46,9 +46,9 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..scoring import Params, parse_value, score_indicators
-from ..scoring import model as m
-from ..scoring.text import num_text, pct_text, round_half_up
+from ...scoring import Params, parse_value, score_indicators
+from ...scoring import model as m
+from ...scoring.text import num_text, pct_text, round_half_up
 from . import messages as msg
 from .layout import SelfEvalTable, blank, norm
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import python_calamine as pc
 
-from ..workbook.errors import WorkbookInputError
+from ..errors import WorkbookInputError
 from . import messages as msg
 
 SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .scoring.report import Check, Report
-from .scoring.values import parse_value
+from ..scoring.report import Check, Report
+from ..scoring.values import parse_value
 
 PAIR_PLAN = re.compile(r"计划[^\d；;。]*?(?P<v>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<u>[^\s\d，,；;。、）)]*)")
 PAIR_ACTUAL = re.compile(r"实际[^\d；;。]*?(?P<v>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<u>[^\s\d，,；;。、）)]*)")
@@ -161,7 +161,7 @@ def check_text(report: Report, paragraphs: list[str], tables: list[list[list[str
 
 
 def check_docx(report: Report, path: str | Path) -> CheckResult:
-    from .workbook.docx import read_docx
+    from .docx import read_docx
 
     paragraphs, tables = read_docx(path)
     return check_text(report, paragraphs, tables)

@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from importlib import resources
 from typing import Any, Mapping
 
-import yaml
-
 from .model import LEVEL_MET, LEVEL_MISSED, LEVEL_PARTIAL
 
 
@@ -259,4 +257,6 @@ def load_pack(name: str) -> Params:
     path = resources.files("jixiao.scoring").joinpath("packs", f"{name}.yaml")
     if not path.is_file():
         raise ParamsError("name", f"没有名为“{name}”的规则包，可选：{'、'.join(available_packs())}")
+    import yaml  # only here: importing jixiao.scoring.params stays cheap for the command line
+
     return Params.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))

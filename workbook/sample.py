@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .scoring import model as m
+from ..scoring import model as m
 
 SAMPLE_FILE = "sample-2021-laisui.yaml"
 
@@ -32,7 +32,7 @@ _RATE_ROWS = {"资金到位率": m.RATE_FUNDS_RECEIVED, "预算执行率": m.RAT
 
 @lru_cache(maxsize=1)
 def sample_data() -> dict[str, Any]:
-    text = resources.files("jixiao.data").joinpath(SAMPLE_FILE).read_text(encoding="utf-8")
+    text = resources.files("jixiao.workbook").joinpath(SAMPLE_FILE).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -358,7 +358,7 @@ TEMPLATE_FILES = {L.KIND_DEPARTMENT: "空白模板-部门评价.xlsx", L.KIND_SE
 
 def sample_workbook() -> Workbook:
     """The sample evaluation (YAML in ``jixiao/data``) as an unscored workbook."""
-    from ..sample import sample_indicators, sample_params, sample_project
+    from .sample import sample_indicators, sample_params, sample_project
 
     project = sample_project()
     frame = sample_indicators()

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from ..scoring import Params
-from ..workbook.errors import WorkbookInputError
+from ...scoring import Params
+from ..errors import WorkbookInputError
 from . import messages as msg
 from .audit import Audit, audit_tables
 from .files import is_own_workbook
@@ -117,8 +117,8 @@ def _line_from_audit(rel: str, a: Audit) -> ProjectLine:
 
 def _own_workbook(path: Path, rel: str) -> ProjectLine:
     """One of our evaluation workbooks: scored like ``jixiao score`` (no reported total)."""
-    from ..scoring import model as m
-    from ..workbook.refresh import score_file
+    from ...scoring import model as m
+    from ..refresh import score_file
 
     inputs, ev, errors = score_file(path)
     flags = [FlagLine("指标体系", f"指标体系!{_row_ref(f.row)}" if f.row is not None else "", f.indicator or "",

@@ -17,8 +17,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..scoring import Params
-from ..workbook.books import atomic_save
+from ...scoring import Params
+from ..books import atomic_save
 from . import messages as msg
 
 HEADER_FILL = PatternFill("solid", fgColor="FF1F4E79")

@@ -42,12 +42,36 @@ The project mapping
 "reasons": {"adjustment": str, "execution": str}}`` — all keys optional.
 """
 
-from .engine import Evaluation, evaluate, score_indicators
-from .model import Flag, InputError
-from .params import Params, ParamsError, available_packs, load_pack
-from .values import ParsedValue, parse_series, parse_value
+from __future__ import annotations
 
-__all__ = [
-    "Evaluation", "Flag", "InputError", "Params", "ParamsError", "ParsedValue",
-    "available_packs", "evaluate", "load_pack", "score_indicators", "parse_series", "parse_value",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import Evaluation, evaluate, score_indicators
+    from .model import Flag, InputError
+    from .params import Params, ParamsError, available_packs, load_pack
+    from .values import ParsedValue, parse_series, parse_value
+
+# Public name → the module that defines it.  Resolved on first use (PEP 562), so that importing a
+# light module such as ``jixiao.scoring.model`` does not pull in pandas and numpy.
+_EXPORTS = {
+    "Evaluation": "engine", "evaluate": "engine", "score_indicators": "engine",
+    "Flag": "model", "InputError": "model",
+    "Params": "params", "ParamsError": "params", "available_packs": "params", "load_pack": "params",
+    "ParsedValue": "values", "parse_series": "values", "parse_value": "values",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -104,6 +104,12 @@ SOURCE_RATES: tuple[str, ...] = (
     RATE_ADJUSTMENT,
 )
 
+# Report layouts (``jixiao report --layout``): the Guangzhou department-evaluation report, or the
+# national outline of 财预〔2020〕10号 附件3.
+LAYOUT_DEPARTMENT = "部门评价"
+LAYOUT_NATIONAL = "财政部提纲"
+LAYOUTS: tuple[str, ...] = (LAYOUT_DEPARTMENT, LAYOUT_NATIONAL)
+
 
 def method_id(value: Any) -> str | None:
     """Map what a user typed or picked to a method id; None when it is not a method we know."""

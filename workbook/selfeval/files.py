@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..scoring import Params
-from ..workbook.errors import WorkbookInputError
+from ...scoring import Params
+from ..errors import WorkbookInputError
 from . import messages as msg
 from .audit import Audit, audit_tables
 from .layout import SelfEvalTable, parse_sheet

@@ -19,15 +19,13 @@ from typing import Any, Iterator
 import pandas as pd
 
 from . import model as m
+from .model import LAYOUT_DEPARTMENT, LAYOUT_NATIONAL, LAYOUTS  # noqa: F401 - re-exported
 from .engine import Evaluation
 from .findings import (
     Fact, Findings, Sources, _context, execution_basis, find, money_text, rate_text, row_item,
     score_text,
 )
 
-LAYOUT_DEPARTMENT = "部门评价"
-LAYOUT_NATIONAL = "财政部提纲"
-LAYOUTS: tuple[str, ...] = (LAYOUT_DEPARTMENT, LAYOUT_NATIONAL)
 
 NUMERALS = "一二三四五六七八九十"
 ANALYSIS_GROUPS = ("产出", "效益", "满意")  # 一级 whose indicators get "计划 X，实际完成 Y" lines

@@ -9,9 +9,8 @@ them, and the xlwings adapter (issue #4) reuses them, so a renamed header is a o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-
-from openpyxl.utils import get_column_letter
 
 from ..scoring import model as m
 from ..scoring.params import PARAM_LABELS
@@ -226,9 +225,24 @@ FONT_HEADER_COLOR = "FFFFFFFF"
 # --------------------------------------------------------------------------------------------
 # Helpers: addresses
 # --------------------------------------------------------------------------------------------
+MAX_COLUMN = 16384  # XFD, the last column of an .xlsx sheet
+
+
+@lru_cache(maxsize=None)
+def column_letter(col: int) -> str:
+    """1 → "A", 28 → "AB" (as openpyxl's get_column_letter; here so that importing layout needs no openpyxl)."""
+    if not 1 <= col <= MAX_COLUMN:
+        raise ValueError(f"column {col} is outside 1..{MAX_COLUMN}")
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def cell_ref(row: int, col: int) -> str:
     """(12, 8) → "H12"."""
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def sheet_ref(sheet: str, row: int, col: int) -> str:
@@ -238,7 +252,7 @@ def sheet_ref(sheet: str, row: int, col: int) -> str:
 
 def abs_ref(sheet: str, row: int, col: int) -> str:
     """An absolute reference for a defined name: '项目信息'!$C$9."""
-    return f"'{sheet}'!${get_column_letter(col)}${row}"
+    return f"'{sheet}'!${column_letter(col)}${row}"
 
 
 def normalise_header(value: Any) -> str:

@@ -28,9 +28,9 @@ from typing import Any, Mapping, Sequence
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..scoring import Params, parse_value
-from ..scoring import model as m
-from ..workbook.errors import WorkbookInputError
+from ...scoring import Params, parse_value
+from ...scoring import model as m
+from ..errors import WorkbookInputError
 from . import messages as msg
 from .audit import Audit, _needs_judgement
 from .layout import SelfEvalTable
@@ -81,13 +81,13 @@ def indicator_rows(table: SelfEvalTable) -> list[dict[str, Any]]:
 
 def _build_workbook(project: Mapping[str, Any], rows: Sequence[Mapping[str, Any]], params: Params, banner: str) -> Any:
     """Adapter over the workbook package's builder (an openpyxl Workbook in memory)."""
-    from ..workbook.template import new_workbook
+    from ..template import new_workbook
 
     return new_workbook(KIND_SELF, params, project, rows, banner)
 
 
 def _save(wb: Any, path: Path) -> Path:
-    from ..workbook.template import save_workbook
+    from ..template import save_workbook
 
     return save_workbook(wb, path)
 
@@ -141,7 +141,7 @@ def default_output(path: Path) -> Path:
 
 def import_table(audit: Audit, output: str | Path, params: Params | None = None) -> Any:
     """Write our workbook for one audited table and refresh it; returns the RefreshResult."""
-    from ..workbook.refresh import refresh_file
+    from ..refresh import refresh_file
 
     params = params or Params()
     target = Path(output)

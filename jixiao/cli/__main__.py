@@ -1,0 +1,7 @@
+"""``python -m jixiao.cli``: the same command line as the ``jixiao`` script."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
