@@ -10,7 +10,7 @@ Steps
    The ``jixiao.py`` stub quickstart writes next to it is discarded (it must never be shipped
    next to the add-in: that folder is put on ``sys.path`` and the stub would shadow the package).
 2. Replace the ribbon part (the target of the ui/extensibility relationship in
-   ``_rels/.rels``; for this template ``customUI/customUI.xml``) with :data:`RIBBON_XML`:
+   ``_rels/.rels``; for this template ``customUI/customUI.xml``) with ``addin/ribbon.xml``:
    tab 绩效评价 / group 评分 / large button 刷新评分 whose ``onAction`` is the template's own
    callback ``RibbonMyAddin.RunMain``. That VBA sub runs
    ``RunPython "import " & m & ";" & m & ".main()"`` with ``m`` = the add-in's file name
@@ -55,22 +55,10 @@ TEMPLATE_CALLBACK = "RibbonMyAddin.RunMain"
 #: DOS date/time written for every member.
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
-RIBBON_XML = f"""\
-<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<customUI xmlns="{CUSTOMUI_NS_2006}">
-  <ribbon>
-    <tabs>
-      <tab id="jixiaoTab" label="绩效评价">
-        <group id="jixiaoScoreGroup" label="评分">
-          <button id="jixiaoRefreshButton" label="刷新评分" size="large" imageMso="Refresh"
-                  screentip="刷新评分" supertip="重新计算当前活动工作簿的绩效评分。"
-                  onAction="{TEMPLATE_CALLBACK}" />
-        </group>
-      </tab>
-    </tabs>
-  </ribbon>
-</customUI>
-""".encode("utf-8")
+#: The ribbon part we ship (``addin/ribbon.xml``, kept as a file so an administrator can read it):
+#: tab 绩效评价 / group 评分 / button 刷新评分, calling the template's one callback.
+RIBBON_FILE = Path(__file__).resolve().with_name("ribbon.xml")
+RIBBON_XML = RIBBON_FILE.read_bytes()
 
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")
 _CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
@@ -169,7 +157,7 @@ def _write_zip(members: list[_Member], out: Path) -> None:
 
 
 def build_from_template(template: Path, out_path: Path) -> Path:
-    """Write ``out_path``: ``template`` with its ribbon part replaced by :data:`RIBBON_XML`."""
+    """Write ``out_path``: ``template`` with its ribbon part replaced by ``ribbon.xml``."""
     with zipfile.ZipFile(template) as zf:
         part = ribbon_part_name(zf)
         original = parse_ribbon_xml(zf.read(part), part=part)
@@ -178,6 +166,10 @@ def build_from_template(template: Path, out_path: Path) -> Path:
         raise RuntimeError(f"template ribbon namespace changed: {original.namespace}")
     if TEMPLATE_CALLBACK not in {action for _label, action in original.buttons}:
         raise RuntimeError(f"template ribbon no longer calls {TEMPLATE_CALLBACK}: {original.buttons}")
+
+    ours = parse_ribbon_xml(RIBBON_XML, part=RIBBON_FILE.name)
+    if ours.namespace != CUSTOMUI_NS_2006 or {action for _label, action in ours.buttons} != {TEMPLATE_CALLBACK}:
+        raise RuntimeError(f"{RIBBON_FILE.name}: every button must call {TEMPLATE_CALLBACK} ({ours.buttons})")
 
     members = _read_members(template)
     for m in members:
