@@ -7,7 +7,9 @@ widths, A4 print setup, white input cells and grey computed cells.
 
 from __future__ import annotations
 
-import os
+import io
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -25,6 +27,7 @@ from ..scoring.params import PARAM_LABELS
 from . import decorate as D
 from . import layout as L
 from . import messages as msg
+from . import shipped
 from .books import atomic_save, set_cell
 
 VALIDATION_ROWS = 1000  # dropdowns and input messages cover this many rows below the header
@@ -120,6 +123,7 @@ def new_workbook(kind: str = L.KIND_DEPARTMENT, params: Params | None = None,
                  indicators: Iterable[Mapping[str, Any]] | None = None, banner: str | None = None) -> Workbook:
     """A complete evaluation workbook in memory. ``indicators`` defaults to the kind's structure."""
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # not openpyxl: the author a user sees in 文件 › 信息
     D.set_default_font(wb)
     wb.remove(wb.active)
     for name in L.SHEET_ORDER:
@@ -341,23 +345,47 @@ def save_workbook(wb: Workbook, path: str | Path) -> Path:
     return path
 
 
+def write_bytes(data: bytes, path: str | Path) -> Path:
+    """Write a built package atomically (same suffix rule as :func:`save_workbook`)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx",):
+        path = path.with_suffix(".xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_save(lambda tmp: tmp.write_bytes(data), path)
+    return path
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The workbook as a package with fixed dates: the same bytes on every build."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return shipped.reproducible(buffer.getvalue())
+
+
+def template_bytes(kind: str = L.KIND_DEPARTMENT, params: Params | None = None) -> bytes:
+    return workbook_bytes(new_workbook(kind, params or Params()))
+
+
 def write_template(path: str | Path, kind: str = L.KIND_DEPARTMENT, pack: str | None = None) -> Path:
-    """``jixiao new``: a blank workbook of the given kind, parameters from a rule pack."""
-    params = load_pack(pack) if pack else Params()
-    return save_workbook(new_workbook(kind, params), path)
+    """``jixiao new``: a blank workbook of the given kind, parameters from a rule pack.
+
+    Without a pack this is the shipped template (``workbook/templates``), copied when current.
+    """
+    if pack:
+        return write_bytes(template_bytes(kind, load_pack(pack)), path)
+    return write_bytes(shipped.current(kind) or template_bytes(kind), path)
 
 
 # --------------------------------------------------------------------------------------------
 # The built-in sample
 # --------------------------------------------------------------------------------------------
-SAMPLE_FILE = "sample-2021-laisui.yaml"
-SAMPLE_WORKBOOK = "示例-2021年全市来穗人员服务项目-部门评价.xlsx"
+SAMPLE_WORKBOOK = shipped.SAMPLE_WORKBOOK
+TEMPLATE_FILES = shipped.TEMPLATE_FILES
 SAMPLE_BANNER = "指标体系（示例：{name}；分值和评价人打分为示例假设）"
-TEMPLATE_FILES = {L.KIND_DEPARTMENT: "空白模板-部门评价.xlsx", L.KIND_SELF: "空白模板-单位自评.xlsx"}
 
 
 def sample_workbook() -> Workbook:
-    """The sample evaluation (YAML in ``jixiao/data``) as an unscored workbook."""
+    """The sample evaluation (``workbook/sample-2021-laisui.yaml``) as an unscored workbook."""
     from .sample import sample_indicators, sample_params, sample_project
 
     project = sample_project()
@@ -373,24 +401,41 @@ def sample_workbook() -> Workbook:
     return new_workbook(str(project.get("kind") or L.KIND_DEPARTMENT), params, project, rows, banner)
 
 
-def build_demo(directory: str | Path) -> tuple[dict[str, Path], Any]:
-    """``jixiao demo``: the scored sample plus both blank templates in ``directory``.
-
-    Returns the files written (key "sample" and one per kind) and the sample's RefreshResult.
-    """
+def sample_bytes() -> bytes:
+    """The sample as ``jixiao refresh`` scores it, with fixed dates."""
     from .refresh import refresh_file
 
+    with tempfile.TemporaryDirectory(prefix="jixiao-sample-") as tmp:
+        draft = save_workbook(sample_workbook(), Path(tmp) / "draft.xlsx")
+        scored = Path(tmp) / SAMPLE_WORKBOOK
+        refresh_file(draft, output=scored)
+        return shipped.reproducible(scored.read_bytes())
+
+
+@dataclass
+class DemoResult:
+    """What ``jixiao demo`` prints: the sample's evaluation as read back from the file it wrote."""
+
+    evaluation: Any
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build_demo(directory: str | Path) -> tuple[dict[str, Path], DemoResult]:
+    """``jixiao demo``: the scored sample plus both blank templates in ``directory``.
+
+    The shipped files are copied when current (built otherwise); the headline comes from scoring
+    the sample file just written, so what is printed is what the user opens.  Returns the files
+    (key "sample" and one per kind) and that result.
+    """
+    from .refresh import score_file
+
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / SAMPLE_WORKBOOK
-    draft = folder / f".~draft-{os.getpid()}.xlsx"
-    try:
-        save_workbook(sample_workbook(), draft)
-        result = refresh_file(draft, output=final)
-    finally:
-        if draft.exists():
-            draft.unlink()
-    files = {"sample": final}
-    for kind, name in TEMPLATE_FILES.items():
-        files[kind] = write_template(folder / name, kind)
-    return files, result
+    files: dict[str, Path] = {}
+    for key, name in shipped.FILES.items():
+        files[key] = write_bytes(shipped.current(key) or shipped.build(key), folder / name)
+    _inputs, evaluation, errors = score_file(files[shipped.SAMPLE])
+    return files, DemoResult(evaluation, errors)
