@@ -15,7 +15,7 @@ nothing here imports pandas, openpyxl, xlwings or python-docx.
 
 from __future__ import annotations
 
-from pathlib import Path as _Path
+import os as _os
 
 __version__ = "0.1.0"
 
@@ -29,10 +29,10 @@ def _rooms_beside_source() -> None:
     ``__path__`` holds no ``scoring/``.  Adding the repository root to ``__path__`` then finds the same
     rooms the installed copy has.  The markers make sure this never happens inside site-packages.
     """
-    root = _Path(__file__).resolve().parent.parent
+    root = _os.path.dirname(_os.path.dirname(_os.path.realpath(__file__)))  # os.path: pathlib costs start-up
     markers = ("pyproject.toml", "scoring/__init__.py", "workbook/__init__.py", "addin/__init__.py")
-    if all((root / marker).is_file() for marker in markers) and str(root) not in __path__:
-        __path__.append(str(root))
+    if all(_os.path.isfile(_os.path.join(root, marker)) for marker in markers) and root not in __path__:
+        __path__.append(root)
 
 
 _rooms_beside_source()

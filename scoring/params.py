@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
-from importlib import resources
 from typing import Any, Mapping
 
 from .model import LEVEL_MET, LEVEL_MISSED, LEVEL_PARTIAL
@@ -248,12 +247,16 @@ def _as_text(key: str, value: Any) -> str:
 # Packs shipped as data
 # --------------------------------------------------------------------------------------------
 def available_packs() -> list[str]:
+    from importlib import resources  # not at import: the command line starts without it
+
     folder = resources.files("jixiao.scoring").joinpath("packs")
     return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 def load_pack(name: str) -> Params:
     """A rule pack shipped with jixiao (``packs/NAME.yaml``)."""
+    from importlib import resources
+
     path = resources.files("jixiao.scoring").joinpath("packs", f"{name}.yaml")
     if not path.is_file():
         raise ParamsError("name", f"没有名为“{name}”的规则包，可选：{'、'.join(available_packs())}")

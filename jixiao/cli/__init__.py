@@ -17,7 +17,6 @@ Click and our message modules; each command imports pandas/openpyxl/docx when it
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Sequence
 
 import click
@@ -70,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Exception as exc:  # the one place a bug becomes a message instead of a traceback
         if meta.get(DEBUG_KEY):
+            import traceback
+
             traceback.print_exc()
         err(msg.UNEXPECTED.format(detail=f"{type(exc).__name__}: {exc}"))
         return EXIT_BUG

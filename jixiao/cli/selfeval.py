@@ -7,7 +7,6 @@ for ``batch`` also when some files could not be read — they are listed, the re
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,6 +74,8 @@ def audit(input: str, as_json: bool, sheet: str | None, pack: str | None) -> int
     if len(audits) > 1:
         err(msg.OTHER_SHEETS.format(name=Path(input).name, sheets="、".join(a.table.sheet for a in audits[1:])))
     if as_json:
+        import json
+
         out(json.dumps(first.to_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK
     t = first.table

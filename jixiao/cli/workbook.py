@@ -5,8 +5,6 @@ Heavy libraries (pandas, openpyxl) are imported inside each command, so ``jixiao
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import click
@@ -95,6 +93,9 @@ def refresh(input: str, output: str | None, in_place: bool, force: bool) -> int:
 @click.argument("input", metavar=msg.METAVAR_WORKBOOK, help=msg.HELP_SCORE_IN)
 @click.option("--json", "as_json", is_flag=True, help=msg.HELP_SCORE_JSON)
 def score(input: str, as_json: bool) -> int:
+    import json
+    from pathlib import Path
+
     from ..workbook.refresh import score_file
 
     inputs, evaluation, errors = score_file(input)
