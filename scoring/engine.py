@@ -19,7 +19,7 @@ import pandas as pd
 from . import model as m
 from .model import Flag, InputError, jsonable
 from .arrays import cyclic_gc_paused, factorize, first_positions, frame
-from .params import Params
+from .params import PARAM_LABELS, Params
 from .rates import Budget, budget_rates
 from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, score_distinct
 from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
@@ -312,6 +312,15 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     unnamed_err = unnamed & ~placeholder
     row_err[unnamed_err] = "一级、二级、三级指标名称不能为空"
     row_errf[unnamed_err] = m.LEVEL3
+    # a 明细 row is summed into the 三级 row above it; without one (its 三级 filled on the detail rows
+    # only, or carried over from another 二级) it would fall out of the total without a word
+    orphan = is_detail & ~unnamed & ~np.isin(c3, c3[~is_detail & ~unnamed])
+    if orphan.any():
+        row_err[orphan] = cat_distinct("明细指标“", table.names(m.DETAIL, np.flatnonzero(orphan)),
+                                       "”上方没有所属的三级指标行（一级、二级、三级同名的一行，明细指标列留空）："
+                                       "请在这些明细行上方插入该行，否则明细无法计入总分")
+        row_errf[orphan] = m.DETAIL
+        unnamed_err = unnamed_err | orphan
 
     scoring = (~is_parent) & applicable & ~unnamed
     result = score_distinct(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates,
@@ -439,12 +448,21 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     any_bad = bool(bad3.any()) or bool(errors)
     total: float | None = None if any_bad else float(round_half_up(np.nansum(s3), params.decimals))
 
+    weights_refused = False
     renorm = params.renormalise == "always" or (params.renormalise == "auto" and counts["不适用"] > 0)
     if total is not None and renorm and max_total > 0 and abs(max_total - params.expected_total_weight) > 1e-9:
         flag_rows.append((None, "", "info",
                           f"适用指标分值合计{num_text(max_total)}分，总分按{num_text(total)}/{num_text(max_total)}×{num_text(params.expected_total_weight)}折算",
                           False, False))
         total = float(round_half_up(total / max_total * params.expected_total_weight, params.decimals))
+    elif total is not None and abs(max_total - params.expected_total_weight) > 0.005:
+        # a total out of 120 or 30 graded on the 100-point bands would be a wrong grade, never a result
+        errors.append(InputError(
+            f"适用指标分值合计{num_text(max_total)}分，不是{num_text(params.expected_total_weight)}分，总分和等级无法评定："
+            f"请核对各指标分值；如确需按{num_text(params.expected_total_weight)}分折算，"
+            f"请在“评分参数”中将“{PARAM_LABELS['renormalise']}”设为 always", row=None, field=m.WEIGHT))
+        total = None
+        weights_refused = True
 
     total_before_cap = total
     exec_rate = rates[m.RATE_EXECUTION]
@@ -456,7 +474,7 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         total = float(cap)
 
     # ------------------------------------------------------------------ project-level flags
-    if abs(total_weight_all - params.expected_total_weight) > 0.005:
+    if abs(total_weight_all - params.expected_total_weight) > 0.005 and not weights_refused:
         flag_rows.append((None, "", "weights",
                           f"各指标分值合计{num_text(total_weight_all)}分，应为{num_text(params.expected_total_weight)}分",
                           False, False))
@@ -471,7 +489,7 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         rate = rates[m.RATE_ADJUSTMENT]
         verb = "调增" if b.adjustment > 0 else "调减"
         flag_rows.append((None, "项目预算", "budget_adjusted",
-                          f"年中{verb}预算{num_text(abs(b.adjustment))}万元，预算调整率{pct_text(rate, 2) if rate is not None else '—'}，需说明调整原因",
+                          f"年中{verb}预算{num_text(abs(b.adjustment))}万元，预算调整率{pct_text(abs(rate), 2) if rate is not None else '—'}，需说明调整原因",
                           True, bool(str(reasons_given.get("adjustment") or "").strip())))
     if exec_rate is not None and exec_rate < params.execution_reason_threshold - 1e-12:
         flag_rows.append((None, "项目预算", "low_execution",

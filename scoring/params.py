@@ -47,6 +47,8 @@ class Params:
     execution_rate_basis: str = "auto"
     # (执行率 below which, highest total allowed), e.g. ((0.8, 89), (0.7, 79), (0.6, 69))
     execution_total_caps: tuple[tuple[float, float], ...] = ()
+    # 预算调整率 rows score |调整率| (a cut is an adjustment too); False scores the signed rate
+    adjustment_rate_magnitude: bool = True
     # rescale to 100 over applicable weights: "never", "auto" (only when rows are not applicable), "always"
     renormalise: str = "auto"
     expected_total_weight: float = 100.0
@@ -149,6 +151,7 @@ PARAM_LABELS: dict[str, str] = {
     "budget_execution_cap": "预算执行率得分封顶",
     "execution_rate_basis": "预算执行率口径",
     "execution_total_caps": "执行率对总分封顶",
+    "adjustment_rate_magnitude": "预算调整率按绝对值计分",
     "renormalise": "不适用指标折算为百分制",
     "expected_total_weight": "分值合计应为",
     "decimals": "得分保留小数位",

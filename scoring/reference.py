@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from . import model as m, wording as W
 from .model import method_id
 from .params import Params
-from .rules import _display, band_text, parse_bands
+from .rules import _display, _multiplier, band_text, parse_bands
 from .text import num_text, pct_text, round_half_up
 from .values import parse_value
 
@@ -78,6 +78,8 @@ def evaluate_one(method: Any, weight: float, target: Any = None, actual: Any = N
         elif a.truth is not None:
             mid = "yesno"
         elif t.kind == "qualitative":
+            if s is None and any(ch.isdigit() for ch in str(target)):
+                return _error("target with digits read as neither number nor date")
             mid = "qualitative"
         elif s is not None:
             mid = "manual"
@@ -102,6 +104,18 @@ def evaluate_one(method: Any, weight: float, target: Any = None, actual: Any = N
         if a.number is None:
             return _error("actual not a number")
         av = a.number
+        bare_actual = a.unit is None and (isinstance(actual, str) or av > 1 or av < 0)
+        if mid == "budget_execution" and a.unit != "%" and (av > 1 or av < 0):
+            return _error("execution rate without %")
+        if quantity and _multiplier(target) and a.unit is None:
+            return _error("万 target beside a unitless actual")
+        if quantity and _multiplier(actual) and t.unit is None:
+            return _error("万 actual beside a unitless target")
+        if quantity and t.unit == "%" and bare_actual:
+            return _error("bare number beside a percentage")
+        if quantity and a.unit == "%" and t.unit is None and t.number is not None and \
+                (isinstance(target, str) or t.number > 1 or t.number < 0):
+            return _error("bare target beside a percentage")
         if mid == "budget_execution":
             raw = w * max(av, 0.0)
             capped = params.budget_execution_cap and raw > w

@@ -22,7 +22,7 @@ from . import model as m
 from .arrays import factorize, first_positions, object_addresses
 from .params import Params
 from . import wording as W
-from .text import cat, fill, num_text, nums, pcts
+from .text import cat, date_text, fill, num_text, nums, pcts
 from .values import parse_series, parse_value
 
 # Prepared-frame columns (internal to the engine; the rule functions read these)
@@ -211,7 +211,7 @@ def _display(v: Any) -> str:
     if isinstance(v, (int, float, np.integer, np.floating)):
         return num_text(float(v), 6)
     if hasattr(v, "strftime"):
-        return v.strftime("%Y-%m-%d")
+        return date_text(v)
     return str(v)
 
 
@@ -398,8 +398,8 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         elif rates[name] is None:
             fail(rows, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
         else:
-            actual_raw[rows] = f"{rates[name] * 100:.10g}%"
-            shown = f"{name}{num_text(rates[name] * 100, 2)}%"
+            value, shown = source_rate(name, rates[name], params)
+            actual_raw[rows] = f"{value * 100:.10g}%"
             sourced.update((int(i), shown) for i in np.flatnonzero(rows))
 
     target_col = col(m.TARGET)
@@ -423,6 +423,13 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     fail(t.is_in("kind", "invalid"), lambda i: cat("目标值", t.at("message", i)), m.TARGET)
     fail(a.is_in("kind", "invalid"), lambda i: cat("实际值", a.at("message", i)), m.ACTUAL)
     fail(auto & (resolved < 0), "无法自动识别评分方法：请填写目标值或选择评分方法", m.METHOD)
+    # a target with digits that reads as neither a number nor a date ("═100%" before the look-alike
+    # was known, "100%（含）以上" …) must not silently become a qualitative row that scores 0
+    digits = target_col.map(lambda v: isinstance(v, str) and _DIGIT(v) is not None, bool)
+    unread = auto & (resolved == METHOD_CODE["qualitative"]) & digits & np.isnan(judge) & ~level_given
+    fail(unread, lambda i: cat("目标值“", target_col.text_codes()[i], "”含数字，但无法识别为数值、百分比或日期："
+                               "请写成“≥100%”“≤5天”“12月31日前”这样的形式，或在“评分方法”中选择定性分档并打分"),
+         m.TARGET)
     if params.lower_better_mode == "inverse":
         method[method == METHOD_CODE["lower"]] = METHOD_CODE["lower_inverse"]
 
@@ -434,16 +441,38 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     fail(ratio_rule & ~t_qty, "目标值不是数值，无法按比率计分（定性目标请选“定性分档”）", m.TARGET)
     fail(quantity & ~a_qty & ~a_blank, "实际值不是数值，无法与目标值比较", m.ACTUAL)
 
-    # units: a bare number typed as text next to a percentage is ambiguous; other mismatches are errors
+    # units: different units are an error (a bare number beside a percentage or a 万 unit: below)
     tu, au = _joint_codes(t, a, "unit")
     t_pct, a_pct = t.is_in("unit", "%"), a.is_in("unit", "%")
     t_num, a_num = t.floats("number"), a.floats("number")
     t_text_in, a_text_in = target_col.is_text(), actual_col.is_text()
     differ = (tu >= 0) & (au >= 0) & (tu != au)
-    ambiguous = (t_pct & (au < 0) & a_text_in) | (a_pct & (tu < 0) & t_text_in)
-    mismatch = ratio_rule & t_qty & a_qty & (differ | ambiguous)
+    mismatch = ratio_rule & t_qty & a_qty & differ
     t_text, a_text = target_col.text_codes(), actual_col.text_codes()
     fail(mismatch, lambda i: cat("目标值“", t_text[i], "”与实际值“", a_text[i], "”单位不一致，不能直接相比"), m.ACTUAL)
+    # an Excel number beside a percentage is a fraction (a cell formatted as percent holds 0.85 for
+    # 85%) only between 0 and 1; 85 or 91.2 there was typed without its "%" — never 8500%
+    # typed as text ("95" in a text cell), any bare number beside a percentage is refused
+    a_bare = a_qty & ~a_pct & (au < 0) & (a_text_in | (a_num > 1 + 1e-12) | (a_num < 0))
+    t_bare = t_qty & ~t_pct & (tu < 0) & (t_text_in | (t_num > 1 + 1e-12) | (t_num < 0))
+    a_over = a_qty & ~a_pct & ((a_num > 1 + 1e-12) | (a_num < 0))  # typed or not: 97 is no 执行率
+    fail((ratio_rule & t_pct & a_bare) | (method_in(method, "budget_execution") & a_over),
+         lambda i: cat("实际值“", a_text[i], "”未带百分号，而", np.where(t_pct[i], "目标值", "预算执行率"),
+                       "是百分比：若为", a_text[i], "%，请填写“", a_text[i], "%”（或将单元格设为百分比格式后填写）"),
+         m.ACTUAL)
+    # "≤90万元" beside a bare 90: 90 元 or 90 万元?  Units in 万/亿/千 must be written on both sides
+    t_mult = target_col.map(_multiplier, object)
+    a_mult = actual_col.map(_multiplier, object)
+    t_unitless, a_unitless = (tu < 0) & ~t_pct, (au < 0) & ~a_pct
+    fail(ratio_rule & t_qty & a_qty & (t_mult != None) & a_unitless,  # noqa: E711 - element-wise
+         lambda i: _unit_hint(t_text[i], a_text[i], cat(t_mult[i], np.array([u or "" for u in t.at("unit", i)],
+                                                                            dtype=object))), m.ACTUAL)
+    fail(ratio_rule & t_qty & a_qty & (a_mult != None) & t_unitless,  # noqa: E711 - element-wise
+         lambda i: cat("实际值“", a_text[i], "”以“", a_mult[i], "”为单位，目标值“", t_text[i],
+                       "”未写单位：请在目标值中写明单位"), m.TARGET)
+    fail(ratio_rule & a_pct & t_bare,
+         lambda i: cat("目标值“", t_text[i], "”未带百分号，而实际值是百分比：若为", t_text[i], "%，请填写“",
+                       t_text[i], "%”"), m.TARGET)
 
     # displayed texts: what the user typed; Excel numbers next to a percentage shown as percentages,
     # an actual taken from the project's rates as "预算调整率4.73%"
@@ -479,6 +508,34 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_ERRF: errf,
         P_HASERR: has_err,
     })
+
+
+_DIGIT = re.compile(r"[0-9０-９]").search
+_MULTIPLIED = re.compile(r"[0-9０-９]\s*(万亿|千万|百万|亿|万|千(?!米|克|瓦|帕|伏|卡|焦|赫|升|字节|比特))")
+
+
+def _unit_hint(targets: np.ndarray, actuals: np.ndarray, units: np.ndarray) -> np.ndarray:
+    return cat("目标值“", targets, "”的单位是“", units, "”，实际值“", actuals, "”未写单位：若为", actuals, units,
+               "，请填写“", actuals, units, "”")
+
+
+def _multiplier(value: Any) -> str | None:
+    """"万" for "≤90万元", None for "117场" or a number: the scale a written unit carries."""
+    if not isinstance(value, str):
+        return None
+    found = _MULTIPLIED.search(value)
+    return found.group(1) if found else None
+
+
+def source_rate(name: str, value: float, params: Params) -> tuple[float, str]:
+    """The value a row sourced from a project rate is scored on, and how its actual reads.
+
+    预算调整率 is scored on its magnitude by default: a budget cut (调减) is as much an adjustment as
+    a raise, and a negative rate would pass every "≤" band with full marks."""
+    if name == m.RATE_ADJUSTMENT and params.adjustment_rate_magnitude and value != 0:
+        verb = "调增" if value > 0 else "调减"
+        return abs(value), f"{name}{num_text(abs(value) * 100, 2)}%（{verb}）"
+    return value, f"{name}{num_text(value * 100, 2)}%"
 
 
 def method_in(codes: np.ndarray, *names: str) -> np.ndarray:

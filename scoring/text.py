@@ -54,6 +54,20 @@ def pct_text(value: float, decimals: int = 1) -> str:
     return f"{round_half_up(value * 100, decimals):.{decimals}f}%"
 
 
+def date_text(value: Any, year: int | None = None) -> str:
+    """A date as people write it in a 绩效 table: "12月20日", or "2023年12月20日" when its year is not
+    the project's (``year``) or no year is known.  Excel hands a typed 12月20日 back as a datetime at
+    midnight; printing "2023-12-20 00:00:00" in a report is machine text, not what was typed."""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    if not hasattr(day, "month"):
+        return str(value)
+    if year is not None and getattr(day, "year", None) == year:
+        return f"{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 _MANY = 2000  # distinct values beyond which formatting goes through numpy's string functions
 _SAFE = 1e12  # below this, the digits of a rounded value fit an int64 exactly
 

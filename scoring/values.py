@@ -65,6 +65,9 @@ LEVEL_WORDS: dict[str, tuple[str | None, bool | None]] = {
     "良好": (LEVEL_MET, None),
     "优秀": (LEVEL_MET, None),
     "满意": (LEVEL_MET, None),
+    "显著提升": (LEVEL_MET, None), "明显提升": (LEVEL_MET, None), "显著提高": (LEVEL_MET, None),
+    "明显提高": (LEVEL_MET, None), "显著改善": (LEVEL_MET, None), "明显改善": (LEVEL_MET, None),
+    "有效提升": (LEVEL_MET, None), "有效改善": (LEVEL_MET, None),
     "有效": (LEVEL_MET, None),
     "是": (LEVEL_MET, True),
     "按时完成": (LEVEL_MET, True),
@@ -74,6 +77,24 @@ LEVEL_WORDS: dict[str, tuple[str | None, bool | None]] = {
     "完成": (LEVEL_MET, True),
     "合格": (LEVEL_MET, True),
     "通过": (None, True),
+    # yes/no targets as people word them ("建立" → "已建立"); the negated and partial forms are listed
+    # so that "未建立" is no and "基本建立" a partial level, never a yes
+    "建立": (None, True), "已建立": (None, True), "建成": (None, True), "已建成": (None, True),
+    "健全": (None, True), "已健全": (None, True), "实现": (None, True), "已实现": (None, True),
+    "落实": (None, True), "已落实": (None, True), "制定": (None, True), "已制定": (None, True),
+    "开展": (None, True), "已开展": (None, True), "出台": (None, True), "已出台": (None, True),
+    "按时": (None, True), "按期": (None, True), "及时": (None, True), "准时": (None, True),
+    "具备": (None, True), "符合": (None, True), "规范": (None, True),
+    "基本建立": (LEVEL_PARTIAL, None), "初步建立": (LEVEL_PARTIAL, None), "基本建成": (LEVEL_PARTIAL, None),
+    "基本健全": (LEVEL_PARTIAL, None), "较为健全": (LEVEL_PARTIAL, None), "比较健全": (LEVEL_PARTIAL, None),
+    "基本实现": (LEVEL_PARTIAL, None), "部分实现": (LEVEL_PARTIAL, None), "初步实现": (LEVEL_PARTIAL, None),
+    "基本落实": (LEVEL_PARTIAL, None), "部分落实": (LEVEL_PARTIAL, None), "基本按时": (LEVEL_PARTIAL, None),
+    "基本及时": (LEVEL_PARTIAL, None), "基本符合": (LEVEL_PARTIAL, None), "基本规范": (LEVEL_PARTIAL, None),
+    "未建立": (None, False), "没有建立": (None, False), "未建成": (None, False), "不健全": (None, False),
+    "未健全": (None, False), "未实现": (None, False), "没有实现": (None, False), "未落实": (None, False),
+    "未制定": (None, False), "未开展": (None, False), "未出台": (None, False), "未按时": (None, False),
+    "未按期": (None, False), "不及时": (None, False), "不准时": (None, False), "不具备": (None, False),
+    "不符合": (None, False), "不规范": (None, False),
     "有": (None, True),
     "√": (None, True),
     "✓": (None, True),
@@ -117,13 +138,14 @@ LEVEL_WORDS: dict[str, tuple[str | None, bool | None]] = {
     "✘": (None, False),
 }
 _NEGATIONS = "不未没非无"
-_NOUN_TAILS = ("率", "度", "数", "量", "值", "情况")
+_NOUN_TAILS = ("率", "度", "数", "量", "值", "情况", "性")
 
 # Comparators written before the value (after full-width forms and ≥/≤/≧/≦ are normalised).
 PREFIX_COMPARATORS: dict[str, tuple[str, ...]] = {
-    ">=": ("大于或等于", "大于等于", "不低于", "不少于", "不小于", "至少", "最少", "最低", "达到", "达", ">=", "=>"),
-    "<=": ("小于或等于", "小于等于", "不高于", "不超过", "不多于", "不大于", "至多", "最多", "最高", "控制在",
-           "<=", "=<"),
+    ">=": ("大于或等于", "大于等于", "高于或等于", "多于或等于", "不低于", "不少于", "不小于", "不得低于", "不得少于",
+           "至少", "最少", "最低", "达到", "达", ">=", "=>", ">==", "≥="),
+    "<=": ("小于或等于", "小于等于", "低于或等于", "少于或等于", "不高于", "不超过", "不多于", "不大于", "不得高于",
+           "不得超过", "不得多于", "至多", "最多", "最高", "控制在", "<=", "=<", "<==", "≤="),
     ">": ("大于", "高于", "多于", "超过", ">"),
     "<": ("小于", "低于", "少于", "不足", "<"),
     "=": ("等于", "==", "="),
@@ -205,8 +227,11 @@ def _build_translation() -> dict[int, str]:
     table: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full width
     table.update({
         0x3000: " ", 0x00A0: " ", 0x2009: " ", 0x202F: " ", 0x200B: "", 0xFEFF: "",
-        ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=", ord("≮"): ">=",
-        ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=", ord("≯"): "<=",
+        ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=", ord("≮"): ">=", ord("≽"): ">=", ord("⪰"): ">=",
+        ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=", ord("≯"): "<=", ord("≼"): "<=", ord("⪯"): "<=",
+        # look-alikes of "=" seen in published tables (a box-drawing "═" from a PDF-to-Word copy)
+        ord("═"): "=", ord("꞊"): "=", ord("⩵"): "=", ord("⹀"): "=", ord("〓"): "=", ord("﹦"): "=",
+        ord("﹥"): ">", ord("﹤"): "<",
         ord("﹪"): "%", ord("﹢"): "+", ord("﹣"): "-", ord("−"): "-", ord("‐"): "-", ord("‑"): "-",
         ord("〔"): "(", ord("〕"): ")",
     })

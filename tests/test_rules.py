@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -12,9 +13,17 @@ from jixiao.scoring import Params, evaluate, load_pack, model as m
 
 
 def one(method="auto", weight=10, target=None, actual=None, *, project=None, params=None, **extra):
-    """Score a single indicator; returns (row result, evaluation)."""
+    """Score a single indicator; returns (row result, evaluation).
+
+    One row is a whole table here: its 分值 is the table's maximum (a table whose weights do not add
+    up to the expected total is refused, see ``test_weights_not_adding_up_are_refused``)."""
     row = {m.LEVEL1: "产出", m.LEVEL2: "产出数量", m.LEVEL3: "指标", m.WEIGHT: weight,
            m.METHOD: method, m.TARGET: target, m.ACTUAL: actual, **extra}
+    params = params if isinstance(params, Params) else Params.from_mapping(params)
+    try:
+        params = replace(params, expected_total_weight=float(weight))
+    except (TypeError, ValueError):
+        pass  # an unreadable 分值 is the point of the test
     ev = evaluate(project or {}, pd.DataFrame([row]), params)
     return ev.rows.iloc[0], ev
 
@@ -100,7 +109,7 @@ def test_unit_mismatch_is_an_error():
 
 def test_percent_target_with_bare_text_actual_is_ambiguous():
     err = error_of("higher", 3, "≥90%", "95")
-    assert "单位不一致" in err.message
+    assert err.field == m.ACTUAL and "若为95%，请填写“95%”" in err.message
 
 
 def test_multipliers_make_units_agree():
@@ -250,13 +259,28 @@ def test_not_applicable_rows_and_renormalisation():
     assert ev.rows[m.KIND].tolist() == ["scored", "na"]
     assert ev.max_total == 50
     assert ev.total == 50  # 25 / 50 × 100
+    # without renormalising, 25 of 50 would be graded on the 100-point bands: refused, not graded raw
     ev_never = evaluate({}, frame(rows), {"renormalise": "never"})
-    assert ev_never.total == 25
+    assert ev_never.total is None and ev_never.grade is None
+    assert [e.field for e in ev_never.errors] == [m.WEIGHT]
+    assert "适用指标分值合计50分，不是100分" in ev_never.errors[0].message
 
 
-def test_weights_not_adding_up_are_reported():
-    ev = evaluate({}, frame([("产出", "数量", "A", None, 30, "higher", "10", "10", None)]))
-    assert any("应为100" in msg for msg in ev.flag_table["message"])
+@pytest.mark.parametrize("weights", [(60, 60), (20, 10)])
+def test_weights_not_adding_up_are_refused(weights):
+    """A table out of 120 or 30 gets no total and no grade ("满分120…优" was a wrong result)."""
+    rows = frame([("产出", "数量", "A", None, weights[0], "higher", "10", "10", None),
+                  ("产出", "数量", "B", None, weights[1], "higher", "10", "10", None)])
+    ev = evaluate({}, rows)
+    assert ev.total is None and ev.grade is None
+    (error,) = ev.errors
+    assert error.field == m.WEIGHT and error.row is None
+    assert f"适用指标分值合计{sum(weights)}分，不是100分" in error.message and "always" in error.message
+    assert ev.rows[m.SCORE].tolist() == list(map(float, weights))  # the rows are still scored
+    # asked for, the total is rescaled to 100 and the factor is stated
+    ev = evaluate({}, rows, {"renormalise": "always"})
+    assert ev.ok and ev.total == 100 and ev.grade == "优"
+    assert any(f"{sum(weights)}×100" in msg for msg in ev.flag_table["message"])
 
 
 def test_reason_flags():

@@ -32,6 +32,7 @@ from openpyxl.utils.cell import range_boundaries  # noqa: E402
 
 from jixiao import cli  # noqa: E402
 from jixiao.addin import ribbon  # noqa: E402
+from jixiao.scoring import model as m  # noqa: E402
 from jixiao.addin.books_xlwings import XlwingsBook, cell_value, excel_text  # noqa: E402
 from jixiao.workbook import layout as L  # noqa: E402
 from jixiao.workbook import summary as S  # noqa: E402
@@ -428,6 +429,8 @@ def test_stale_computed_values_below_the_table_are_cleared(sample: dict[str, Any
     wb = load_workbook(sample["out"])
     ws = wb[L.SHEET_INDICATORS]
     last = max(r for r in range(L.FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value is not None)
+    weight_col = [c.id for c in L.INDICATOR_INPUTS].index(m.WEIGHT) + 1
+    ws.cell(last - 1, weight_col).value += ws.cell(last, weight_col).value  # the table still adds up to 100
     for j in range(1, len(L.INDICATOR_INPUTS) + 1):
         ws.cell(last, j).value = None  # inputs of the last row deleted, its computed cells kept
     path = tmp_path / "shorter.xlsx"

@@ -118,6 +118,11 @@ class Book(ABC):
                            nrows: int) -> None:
         """Optional: adapters whose sheets are pre-formatted may ignore it."""
 
+    def percent_cells(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of these (row, column) cells are formatted as percent; empty when the adapter cannot
+        see formats (the engine then asks the user to type the "%", see ``percent_cells`` module)."""
+        return set()
+
     @abstractmethod
     def clear(self, sheet: str, row: int, col: int, last_row: int | None, last_col: int) -> None: ...
 
@@ -338,6 +343,11 @@ class OpenpyxlBook(Book):
         rows = [r + [None] * (width - len(r)) for r in rows]
         self._cache[sheet] = rows
         return rows
+
+    def percent_cells(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        from .percent_cells import percent_formatted
+
+        return percent_formatted(self.path, sheet, cells)
 
     def close(self) -> None:
         if self._values_wb is not None:

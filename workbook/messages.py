@@ -30,6 +30,7 @@ PROJECT_LABEL_MISSING = "{sheet}：找不到“{label}”一行，请恢复该�
 # ------------------------------------------------------------------ cell values
 FORMULA_ERROR = "{ref}：{header}是公式错误值 {value}，请先修正公式"
 CELL_PREFIX = "{ref}：{message}"
+COLUMN_REF = "{sheet}!{column}列（{header}）"
 PROJECT_NUMBER = "{ref}：{label}“{value}”无法识别为数值"
 PARAM_ERROR = "{ref}：{message}"
 ERROR_COUNT = "共 {count} 处输入错误，总分未计算"

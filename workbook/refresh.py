@@ -29,6 +29,7 @@ from . import report_sheet
 from . import summary as summary_mod
 from .books import EXCEL_ERRORS, Block, Book, Clear, EnsureSheet, OpenpyxlBook, Operation, plain
 from .errors import WorkbookInputError
+from .percent_cells import percent_text, suspects
 
 SCORED_SUFFIX = L.SCORED_SUFFIX
 BACKUP_INFIX = L.BACKUP_INFIX
@@ -244,6 +245,7 @@ def read_inputs(book: Book) -> Inputs:
         table, frame, ind_errors = read_indicator_table(book.read_values(L.SHEET_INDICATORS))
     except WorkbookInputError as exc:
         raise WorkbookInputError(problems + exc.messages) from None
+    _percent_cells_as_text(book, table, frame)
     if problems:
         raise WorkbookInputError(problems)
     if L.SHEET_PARAMS in book.sheet_names():
@@ -251,6 +253,25 @@ def read_inputs(book: Book) -> Inputs:
     else:
         params, param_cells, par_errors = Params(), {}, []
     return Inputs(project, frame, params, table, project_cells, param_cells, errors + ind_errors + par_errors)
+
+
+def _percent_cells_as_text(book: Book, table: IndicatorTable, frame: pd.DataFrame) -> None:
+    """A number beside a percentage that sits in a percent-formatted cell becomes the text the
+    user saw ("105%"); see ``percent_cells``.  Only those cells are looked up, and only if any."""
+    if frame.empty or m.TARGET not in table.columns or m.ACTUAL not in table.columns:
+        return
+    wanted: dict[tuple[int, int], tuple[int, str]] = {}
+    for i, (row, target, actual) in enumerate(zip(frame[m.ROW], frame[m.TARGET], frame[m.ACTUAL])):
+        bad_target, bad_actual = suspects(target, actual)
+        if bad_target:
+            wanted[(int(row), table.columns[m.TARGET])] = (i, m.TARGET)
+        if bad_actual:
+            wanted[(int(row), table.columns[m.ACTUAL])] = (i, m.ACTUAL)
+    if not wanted:
+        return
+    for cell in book.percent_cells(L.SHEET_INDICATORS, set(wanted)):
+        i, column = wanted[cell]
+        frame.iat[i, frame.columns.get_loc(column)] = percent_text(frame.iat[i, frame.columns.get_loc(column)])
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,6 +314,10 @@ def locate(inputs: Inputs, row: Any, field_id: str, message: str) -> str:
         if excel_row is not None:
             col = inputs.table.columns.get(field_id) or inputs.table.columns.get(m.LEVEL3, 1)
             return msg.CELL_PREFIX.format(ref=L.sheet_ref(L.SHEET_INDICATORS, excel_row, col), message=message)
+    if row is None and field_id in inputs.table.columns:  # about a whole column (e.g. Σ分值)
+        ref = msg.COLUMN_REF.format(sheet=L.SHEET_INDICATORS, column=L.column_letter(inputs.table.columns[field_id]),
+                                    header=L.INDICATOR_BY_ID[field_id].header)
+        return msg.CELL_PREFIX.format(ref=ref, message=message)
     return message
 
 

@@ -57,7 +57,9 @@ TOTAL_LABELS = ("总分", "合计", "总计", "合计得分", "总得分")
 FUNDS_TOTAL_LABELS = ("年度资金总额", "资金总额", "合计", "总计", "年度资金合计")
 NATURE_COMPARATOR = {"≥": "≥", ">=": "≥", "＞": "＞", ">": ">", "≤": "≤", "<=": "≤", "＜": "＜", "<": "<",
                      "=": "=", "＝": "=", "正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤",
-                     "大于等于": "≥", "小于等于": "≤", "等于": "=", "不低于": "≥", "不高于": "≤", "不超过": "≤"}
+                     "大于等于": "≥", "小于等于": "≤", "等于": "=", "不低于": "≥", "不高于": "≤", "不超过": "≤",
+                     # look-alikes printed in published tables (a PDF turned into Word keeps odd signs)
+                     "≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "﹦": "=", "꞊": "=", "﹥": ">", "﹤": "<"}
 QUALITATIVE_NATURE = ("定性", "定性指标")
 _WS = re.compile(r"[\s\u3000]+")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年度?")
@@ -402,8 +404,10 @@ def compose(cells: dict[str, Any]) -> tuple[Any, Any]:
 
     Variant columns: 指标性质 "≥" + 指标值 90 + 度量单位 "%" → "≥90%"; an actual that is a bare
     number gets the unit ("95" + "%" → "95%").  定性 rows keep their texts.  A bare actual number
-    next to a percentage target is read as percentage points when above 1.5 ("95" → "95%") and as
-    a fraction otherwise (0.95 → 95%), which is what Excel shows in either case.
+    next to a percentage target is left to the engine: a fraction between 0 and 1 (what a
+    percent-formatted cell holds), refused above 1 ("95" typed without its "%" is not guessed to be
+    95%); ``files.read_tables`` first turns numbers in percent-formatted cells into "105%" text.
+    Only a 度量单位 column that says "%" adds the sign.
     """
     target, actual = cells.get("target"), cells.get("actual")
     nature = norm(cells.get("nature"))
@@ -425,8 +429,8 @@ def compose(cells: dict[str, Any]) -> tuple[Any, Any]:
     target_text = target if isinstance(target, str) else None
     if target_text and target_text.strip().endswith(("%", "％")):
         a = number(actual) if not (isinstance(actual, str) and actual.strip().endswith(("%", "％"))) else None
-        if a is not None:
-            actual = (_num(a) + "%") if abs(a) > 1.5 else a
+        if a is not None and 0 <= a <= 1:
+            actual = a  # "0.95" copied as text from a percent cell: the same fraction as the number
     return target, actual
 
 
