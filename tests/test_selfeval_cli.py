@@ -21,7 +21,7 @@ TOP_KEYS = {"schema", "file", "sheet", "project", "rows", "budget", "weights", "
 
 def test_audit_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_table(faulty_spec(), tmp_path / "faulty.xlsx")
-    assert cli.main(["audit", str(path), "--json"]) == 0
+    assert cli.main(["audit", str(path), "--json"]) == 2  # problems listed: 2, as check-report
     data = json.loads(capsys.readouterr().out)
     assert set(data) == TOP_KEYS
     assert all(set(r) == ROW_KEYS for r in data["rows"])
@@ -36,7 +36,7 @@ def test_audit_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "报告总分 97.7，复核总分 97.7（等级 优）" in out and "未发现问题" in out
     path = write_table(faulty_spec(), tmp_path / "faulty.xlsx")
-    assert cli.main(["audit", str(path)]) == 0
+    assert cli.main(["audit", str(path)]) == 2  # problems listed: 2, as check-report
     out = capsys.readouterr().out
     assert "[得分与评分规则不符] 项目支出绩效自评表!H12：报告得分7分，按规则应为6.4分" in out
 

@@ -77,7 +77,7 @@ def audit(input: str, as_json: bool, sheet: str | None, pack: str | None) -> int
         import json
 
         out(json.dumps(first.to_dict(), ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return EXIT_INPUT if first.flags else EXIT_OK  # as check-report: 2 when problems are listed
     t = first.table
     out(msg.AUDIT_HEAD.format(file=t.file, sheet=t.sheet, name=t.project.get("name") or ""))
     out(msg.AUDIT_TOTALS.format(reported=fmt(first.reported_total), rule=fmt(first.rule_total),
@@ -90,7 +90,7 @@ def audit(input: str, as_json: bool, sheet: str | None, pack: str | None) -> int
     for f in flags:
         out(msg.AUDIT_FLAG_LINE.format(label=msg.FLAG_LABELS.get(f.kind, f.kind),
                                        where=f"{f.cell}：" if f.cell else "", message=f.message))
-    return EXIT_OK
+    return EXIT_INPUT
 
 
 @command("batch", msg.HELP_BATCH)
