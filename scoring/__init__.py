@@ -26,7 +26,7 @@ The indicator DataFrame (column names are constants in ``jixiao.scoring.model``)
                 only an evaluator's score → manual
 ``target``      目标值, text or number as typed
 ``actual``      实际值, text or number as typed (an Excel number next to a % target is a fraction)
-``source``      数据来源: blank, or a project rate name (``model.SOURCE_RATES``) that replaces actual
+``source``      比率来源: blank, or a project rate name (``model.SOURCE_RATES``) that replaces actual
 ``criteria``    评分标准 for the stepped method: "≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0"
 ``level``       定性档次: 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差
 ``judgement``   评价人打分 (qualitative, manual) or 扣分 (checklist; "1+0.5" is summed)

@@ -23,12 +23,13 @@ WEIGHT = "weight"  # 分值
 METHOD = "method"  # 评分方法: a method id or its Chinese label, blank = auto
 TARGET = "target"  # 目标值 (text or number, as typed)
 ACTUAL = "actual"  # 实际值 (text or number, as typed)
-SOURCE = "source"  # 数据来源: blank, or a project rate name whose value replaces ``actual``
+SOURCE = "source"  # 比率来源: blank, or a project rate name whose value replaces ``actual``
 CRITERIA = "criteria"  # 评分标准: bands for the stepped method ("≤0%:100%; ≤5%:80%; 其他:0")
 LEVEL = "level"  # 定性档次 (qualitative level label)
 JUDGEMENT = "judgement"  # 评价人打分/扣分: the evaluator's score (定性/直接打分) or Σ扣分 (扣分制)
 APPLICABLE = "applicable"  # 适用: False/"否"/"不适用" drops the row from scoring
 REASON = "reason"  # 偏差原因: the evaluator's explanation
+EVIDENCE = "evidence"  # 数据来源/佐证材料: free text for people ("问卷调查（有效问卷1200份）"), never parsed
 
 INPUT_COLUMNS: tuple[str, ...] = (
     ROW, LEVEL1, LEVEL2, LEVEL3, DETAIL, WEIGHT, METHOD, TARGET, ACTUAL, SOURCE, CRITERIA,

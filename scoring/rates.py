@@ -135,7 +135,7 @@ class Budget:
 
 
 def budget_rates(budget: Budget, basis: str) -> dict[str, float | None]:
-    """All project rates, keyed by the Chinese names indicator rows can take as 数据来源."""
+    """All project rates, keyed by the Chinese names indicator rows can take as 比率来源."""
     b = budget.completed()
     self_rate = execution_rate_self(b.executed, b.adjusted)
     framework_rate = execution_rate_framework(b.executed, b.received)

@@ -4,7 +4,7 @@ Two uses: the engine's tests compare the vectorised rules against it on generate
 independent readings of DOMAIN.md §4 must agree on the score, 完成率, 偏离度 and the explanation),
 and ``benchmarks/engine.py`` times it as the "loop over rows" baseline: one row at a time, the same
 outputs.  It covers the quantitative, qualitative, checklist, stepped, manual, yes/no and
-budget-execution methods for rows whose inputs are given directly (no 数据来源, no dates).
+budget-execution methods for rows whose inputs are given directly (no 比率来源, no dates).
 The sentences come from ``wording``, as the vectorised rules' do.
 """
 

@@ -394,9 +394,10 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         if not name:
             continue
         if name not in rates:
-            fail(rows, f"数据来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}）", m.SOURCE)
+            fail(rows, f"比率来源“{name}”不是可用的项目比率（可选：{'、'.join(m.SOURCE_RATES)}；"
+                       f"数据来源或佐证材料请填在“数据来源/佐证材料”列）", m.SOURCE)
         elif rates[name] is None:
-            fail(rows, f"数据来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
+            fail(rows, f"比率来源“{name}”无法计算：项目信息中的预算数据不全", m.SOURCE)
         else:
             value, shown = source_rate(name, rates[name], params)
             actual_raw[rows] = f"{value * 100:.10g}%"

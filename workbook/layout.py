@@ -87,13 +87,15 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column(m.METHOD, "评分方法", width=14, choices=METHOD_CHOICES, wrap=True, help="留空＝按目标值自动识别"),
     Column(m.TARGET, "目标值", width=12, wrap=True, help="如：≥90%、6万份、12月底前；以“=”开头的文字请照常输入"),
     Column(m.ACTUAL, "实际值", width=12, wrap=True),
-    Column(m.SOURCE, "数据来源", width=12, choices=SOURCE_CHOICES, wrap=True,
-           help="选择后实际值取自项目信息中的资金数据"),
+    Column(m.SOURCE, "比率来源", width=12, choices=SOURCE_CHOICES, wrap=True,
+           help="资金类指标选择对应比率，实际值自动取自项目信息中的资金数据；其他指标留空"),
     Column(m.CRITERIA, "评分标准", width=18, wrap=True, help="分段计分用，如：≤0%:100%; ≤5%:80%; 其他:0"),
     Column(m.LEVEL, "定性档次", width=16, choices=LEVEL_CHOICES, wrap=True),
     Column(m.JUDGEMENT, "评价人打分/扣分", width=9, help="定性、直接打分：填得分；扣分制：填扣分（可写 1+0.5）"),
     Column(m.APPLICABLE, "适用", width=6, choices=YES_NO, help="选“否”则该指标不计分"),
     Column(m.REASON, "偏差原因", width=20, wrap=True, help="得分低于分值或超目标较多时必填"),
+    Column(m.EVIDENCE, "数据来源/佐证材料", width=20, wrap=True,
+           help="如：问卷调查（有效问卷1200份）、验收报告；仅供查阅，不参与计算"),
     Column(m.COMPLETION, "完成率", computed=True, width=9, number_format="0.00%"),
     Column(m.DEVIATION, "偏离度", computed=True, width=9, number_format="0.00%"),
     Column(m.SCORE, "得分", computed=True, width=8, number_format="0.00"),
@@ -105,6 +107,11 @@ INDICATOR_INPUTS: tuple[Column, ...] = tuple(c for c in INDICATOR_COLUMNS if not
 INDICATOR_OUTPUTS: tuple[Column, ...] = tuple(c for c in INDICATOR_COLUMNS if c.computed)
 INDICATOR_BY_ID: dict[str, Column] = {c.id: c for c in INDICATOR_COLUMNS}
 INDICATOR_BY_HEADER: dict[str, Column] = {c.header: c for c in INDICATOR_COLUMNS}
+# Input columns a workbook may lack: added after the first release, so older workbooks have none.
+OPTIONAL_INPUTS: frozenset[str] = frozenset({m.EVIDENCE})
+# Workbooks made before 比率来源 and 数据来源/佐证材料 were split had one column "数据来源" in the
+# 比率来源 position: a rate name there is read as 比率来源, any other text as 佐证材料.
+LEGACY_SOURCE_HEADER = "数据来源"
 # Left columns frozen with the header (the names stay visible while scrolling right).
 INDICATOR_FREEZE_COLUMNS = 4
 

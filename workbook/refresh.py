@@ -82,6 +82,19 @@ def _find_header(values: list[list[Any]], wanted: set[str], minimum: int) -> int
     return best if best_hits >= minimum else None
 
 
+def _split_legacy_source(frame: pd.DataFrame) -> None:
+    """An old "数据来源" column: a project rate name stays the row's 比率来源, other text ("问卷调查
+    （有效问卷1200份）") is evidence for people, as in the 数据来源/佐证材料 column of newer workbooks."""
+    rates = set(m.SOURCE_RATES)
+    source = frame[m.SOURCE]
+    is_rate = source.map(lambda v: _blank(v) or (isinstance(v, str) and v.strip() in rates))
+    evidence = source.where(~is_rate, None)
+    if m.EVIDENCE in frame.columns:
+        evidence = frame[m.EVIDENCE].where(~frame[m.EVIDENCE].map(_blank), evidence)
+    frame[m.EVIDENCE] = evidence.astype(object)
+    frame[m.SOURCE] = source.where(is_rate, None).astype(object)
+
+
 def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.DataFrame, list[tuple[Any, str, str]]]:
     sheet = L.SHEET_INDICATORS
     by_header = {L.normalise_header(c.header): c for c in L.INDICATOR_COLUMNS}
@@ -93,15 +106,20 @@ def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.Da
     header = values[h]
     columns: dict[str, int] = {}
     problems: list[str] = []
+    headers_here = {L.normalise_header(v) for v in header}
+    legacy_source = (L.normalise_header(L.INDICATOR_BY_ID[m.SOURCE].header) not in headers_here
+                     and L.LEGACY_SOURCE_HEADER in headers_here)
     for j, v in enumerate(header):
         col = by_header.get(L.normalise_header(v))
+        if col is None and legacy_source and L.normalise_header(v) == L.LEGACY_SOURCE_HEADER:
+            col = L.INDICATOR_BY_ID[m.SOURCE]
         if col is None:
             continue
         if col.id in columns:
             problems.append(msg.DUPLICATE_HEADER.format(ref=L.sheet_ref(sheet, header_row, j + 1), header=col.header))
         columns[col.id] = j + 1
     for pos, col in enumerate(L.INDICATOR_INPUTS, start=1):
-        if col.id in columns:
+        if col.id in columns or col.id in L.OPTIONAL_INPUTS:
             continue
         found = header[pos - 1] if pos - 1 < len(header) else None
         if not _blank(found) and L.normalise_header(found) not in by_header:
@@ -132,7 +150,7 @@ def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.Da
     if problems:
         raise WorkbookInputError(problems)
 
-    input_ids = [c.id for c in L.INDICATOR_INPUTS]
+    input_ids = [c.id for c in L.INDICATOR_INPUTS if c.id in columns]
     input_pos = [columns[cid] - 1 for cid in input_ids]
     records: list[list[Any]] = []
     rows: list[int] = []
@@ -153,6 +171,8 @@ def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.Da
     frame = pd.DataFrame(records, columns=[m.ROW] + input_ids, dtype=object)
     if frame.empty:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in [m.ROW] + input_ids})
+    if legacy_source:
+        _split_legacy_source(frame)
     last_row = rows[-1] if rows else header_row
     table = IndicatorTable(header_row, columns, computed_col, write_headers, rows, last_row, len(values))
     return table, frame, errors
