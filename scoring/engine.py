@@ -21,7 +21,8 @@ from .model import Flag, InputError, jsonable
 from .arrays import cyclic_gc_paused, factorize, first_positions, frame
 from .params import PARAM_LABELS, Params
 from .rates import Budget, budget_rates
-from .rules import P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, method_names, score_distinct
+from .rules import (METHOD_CODE, P_METHOD, P_WEIGHT, Column, blank_mask as _blank_mask, finish_scores,
+                    method_names, score_distinct)
 from .text import cat_distinct, nums, pcts, round_half_up, num_text, pct_text
 
 FRAMEWORK_KINDS = ("部门评价", "财政评价")
@@ -338,10 +339,13 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         out[pos] = values
         return out
 
-    score = spread(round_half_up(result["score"], params.decimals), np.nan)
+    rounded, explained = finish_scores(result, params)
+    score = spread(rounded, np.nan)
     comp = spread(result["completion_rate"], np.nan)
     dev = spread(result["deviation"], np.nan)
-    expl = spread(result["explanation"], "")
+    expl = spread(explained, "")
+    deducted = spread(result["deducted"], np.nan)
+    bonus = spread(result[P_METHOD] == METHOD_CODE["bonus"], False)
     method_used = spread(method_names(result[P_METHOD]), "")
     over = spread(result["over"], False)
     missing = spread(result["missing"], "")
@@ -351,10 +355,11 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     row_errf[pos[has_r_err]] = result["error_field"][has_r_err]
     has_err = unnamed_err.copy()
     has_err[pos[has_r_err]] = True
-    no_weight = scoring & np.isnan(weight) & ~has_err
+    no_weight = scoring & np.isnan(weight) & ~has_err & ~bonus  # a 加分项 needs no 分值
     row_err[no_weight] = "分值为空"
     row_errf[no_weight] = m.WEIGHT
     has_err |= no_weight
+    weight[bonus] = 0.0  # a 加分项 adds points above the maximum: it carries no 分值 in the tree
 
     # weights of rows we do not score (parents, not applicable) still matter for the checks
     other = ~scoring & ~unnamed
@@ -446,7 +451,10 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
 
     errors.extend(InputError(str(row_err[i]), row=row_ids[i], field=str(row_errf[i])) for i in np.flatnonzero(has_err))
     any_bad = bool(bad3.any()) or bool(errors)
-    total: float | None = None if any_bad else float(round_half_up(np.nansum(s3), params.decimals))
+    bonus3 = at3(bonus)
+    bonus_sum = float(np.nansum(np.where(bonus3, s3, 0.0))) if bonus3.any() else 0.0
+    total: float | None = None if any_bad else float(round_half_up(np.nansum(np.where(bonus3, 0.0, s3)),
+                                                                   params.decimals))
 
     weights_refused = False
     renorm = params.renormalise == "always" or (params.renormalise == "auto" and counts["不适用"] > 0)
@@ -464,6 +472,17 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         total = None
         weights_refused = True
 
+    if total is not None and bonus3.any():
+        added = min(bonus_sum, params.bonus_cap)
+        if bonus_sum > params.bonus_cap + 1e-9:
+            flag_rows.append((None, "", "info", f"加分项合计{num_text(bonus_sum)}分，超过加分上限{num_text(params.bonus_cap)}分，"
+                              f"按{num_text(added)}分计入总分", False, False))
+        total = float(round_half_up(total + added, params.decimals))
+        ceiling = params.expected_total_weight
+        if total > ceiling + 1e-9 and not params.total_may_exceed_max:
+            flag_rows.append((None, "", "info", f"加分后总分{num_text(total)}分，以满分{num_text(ceiling)}分为限", False,
+                              False))
+            total = float(ceiling)
     total_before_cap = total
     exec_rate = rates[m.RATE_EXECUTION]
     cap = params.total_cap(exec_rate)
@@ -647,15 +666,16 @@ def score_indicators(indicators: pd.DataFrame, params: Params | Mapping[str, Any
     with cyclic_gc_paused():
         raw = score_distinct(columns, params, ctx.rates, ctx.year)
     bad = raw["has_error"]
-    no_weight = ~bad & np.isnan(raw[P_WEIGHT])
+    no_weight = ~bad & np.isnan(raw[P_WEIGHT]) & (raw[P_METHOD] != METHOD_CODE["bonus"])
+    rounded, explained = finish_scores(raw, params)
     error = np.where(no_weight, "分值为空", raw["error"]).astype(object)
     error_field = np.where(no_weight, m.WEIGHT, raw["error_field"]).astype(object)
     text = lambda values: pd.Series(values, index=indicators.index, dtype=object)  # noqa: E731 - keep None as None
     return pd.DataFrame({
-        "score": np.where(bad | no_weight, np.nan, round_half_up(raw["score"], params.decimals)),
+        "score": np.where(bad | no_weight, np.nan, rounded),
         "completion_rate": raw["completion_rate"],
         "deviation": raw["deviation"],
-        "explanation": text(raw["explanation"]),
+        "explanation": text(explained),
         "method_used": text(np.where(raw[P_METHOD] < 0, None, method_names(raw[P_METHOD]))),
         "error": text(error),
         "error_field": text(error_field),

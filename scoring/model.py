@@ -67,6 +67,8 @@ METHOD_LABELS: dict[str, str] = {
     "manual": "直接打分",
     "budget_execution": "预算执行率计分",
     "deadline": "按期完成（时限）",
+    "ratio": "按实际比率计分",
+    "bonus": "加分项",
 }
 # Extra spellings people type; matched after stripping spaces, case-insensitive.
 METHOD_ALIASES: dict[str, str] = {
@@ -82,6 +84,8 @@ METHOD_ALIASES: dict[str, str] = {
     "打分": "manual", "人工打分": "manual", "直接评分": "manual",
     "预算执行率": "budget_execution", "执行率计分": "budget_execution",
     "时限": "deadline", "按期完成": "deadline", "时效": "deadline",
+    "比率计分": "ratio", "按比率计分": "ratio", "按实际比率": "ratio", "实际比率": "ratio",
+    "加分": "bonus", "附加分": "bonus",
 }
 
 # Qualitative levels: short id -> (label, lower share of 分值 inclusive, upper share)

@@ -53,6 +53,13 @@ class Params:
     renormalise: str = "auto"
     expected_total_weight: float = 100.0
     decimals: int = 2
+    # how a row's score is cut to ``decimals``: "half_up" (四舍五入) or "truncate" (截尾, as some
+    # published tables do: 9.78 → 9 at 0 decimals)
+    rounding: str = "half_up"
+    # 加分项 rows: the most bonus points a table may add (0 = no bonus, the national rule), and
+    # whether the total may then exceed 分值合计 (expected_total_weight)
+    bonus_cap: float = 0.0
+    total_may_exceed_max: bool = False
     # qualitative levels → (lower share inclusive, upper share); the top band includes its upper bound
     qualitative_bands: tuple[tuple[str, float, float], ...] = (
         (LEVEL_MET, 0.8, 1.0),
@@ -129,6 +136,12 @@ class Params:
             raise ParamsError("execution_rate_basis", f"{PARAM_LABELS['execution_rate_basis']}只能是 auto、self 或 framework")
         if self.renormalise not in ("never", "auto", "always"):
             raise ParamsError("renormalise", f"{PARAM_LABELS['renormalise']}只能是 never、auto 或 always")
+        if self.rounding not in ("half_up", "truncate"):
+            raise ParamsError("rounding", f"{PARAM_LABELS['rounding']}只能是“四舍五入”或“截尾”")
+        if not 0 <= self.decimals <= 4:
+            raise ParamsError("decimals", f"{PARAM_LABELS['decimals']}应为0–4之间的整数，而不是{self.decimals}")
+        if self.bonus_cap < 0:
+            raise ParamsError("bonus_cap", f"{PARAM_LABELS['bonus_cap']}不能为负数")
         if self.over_achievement_threshold <= 1:
             raise ParamsError("over_achievement_threshold", f"{PARAM_LABELS['over_achievement_threshold']}应大于1（如1.2表示超目标20%）")
         bounds = [b for _, b in self.grade_bands]
@@ -155,6 +168,9 @@ PARAM_LABELS: dict[str, str] = {
     "renormalise": "不适用指标折算为百分制",
     "expected_total_weight": "分值合计应为",
     "decimals": "得分保留小数位",
+    "rounding": "得分取舍方式",
+    "bonus_cap": "加分上限",
+    "total_may_exceed_max": "加分后总分可超过满分",
     "qualitative_bands": "定性档次区间",
     "score_tolerance": "复核容差（分）",
 }
@@ -163,10 +179,18 @@ _BOOL_TEXT = {"是": True, "否": False, "true": True, "false": False, "1": True
               "yes": True, "no": False, "on": True, "off": False}
 
 
+# Parameters whose values are words: what the workbook shows (Chinese) → the stored id.
+WORD_VALUES: dict[str, dict[str, str]] = {
+    "rounding": {"四舍五入": "half_up", "截尾": "truncate", "截尾取整": "truncate", "去尾": "truncate"},
+}
+
+
 def _coerce(key: str, value: Any) -> Any:
     """Read one parameter from YAML/JSON values or from the text of a workbook cell."""
     label = PARAM_LABELS.get(key, key)
     default = getattr(Params(), key)
+    if key in WORD_VALUES and isinstance(value, str):
+        value = WORD_VALUES[key].get(value.strip(), value.strip())
     try:
         if key == "grade_bands":
             pairs = _pairs(value)
@@ -239,6 +263,8 @@ def _as_text(key: str, value: Any) -> str:
         return "; ".join(f"{_num(r * 100)}%:{_num(c)}" for r, c in value)
     if key == "qualitative_bands":
         return "; ".join(f"{n}:{_num(lo * 100)}%-{_num(hi * 100)}%" for n, lo, hi in value)
+    if key in WORD_VALUES:
+        return next((word for word, v in WORD_VALUES[key].items() if v == value), str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

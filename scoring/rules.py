@@ -22,7 +22,7 @@ from . import model as m
 from .arrays import factorize, first_positions, object_addresses
 from .params import Params
 from . import wording as W
-from .text import cat, date_text, fill, num_text, nums, pcts
+from .text import cat, date_text, fill, num_text, nums, pcts, round_half_up, round_score
 from .values import parse_series, parse_value
 
 # Prepared-frame columns (internal to the engine; the rule functions read these)
@@ -47,7 +47,12 @@ P_HASERR = "p_has_error"  # P_ERR is set: a bool mask, so no pass over the messa
 
 # P_METHOD holds small integer codes into METHODS (-1: not a method we know)
 METHODS: tuple[str, ...] = ("auto", "higher", "lower", "lower_inverse", "equal", "deadline", "qualitative",
-                            "yesno", "checklist", "stepped", "manual", "budget_execution")
+                            "yesno", "checklist", "stepped", "manual", "budget_execution", "ratio", "bonus")
+# Methods whose score follows from a rule: an evaluator's 扣分 in 评价人打分/扣分 comes off it
+# (floor 0, reason required).  Where the evaluator's number *is* the score (定性, 直接打分, 扣分制,
+# 加分项) the column keeps that meaning.
+DEDUCTIBLE = ("higher", "lower", "lower_inverse", "equal", "deadline", "yesno", "stepped", "budget_execution",
+              "ratio")
 METHOD_CODE: dict[str, int] = {name: i for i, name in enumerate(METHODS)}
 COMPARATORS: tuple[str | None, ...] = (None, ">=", "<=", "=", ">", "<")
 CMP_CODE: dict[str | None, int] = {c: i for i, c in enumerate(COMPARATORS)}
@@ -435,7 +440,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         method[method == METHOD_CODE["lower"]] = METHOD_CODE["lower_inverse"]
 
     ratio_rule = method_in(method, *QUANTITY_METHODS)
-    quantity = ratio_rule | method_in(method, "stepped", "budget_execution")
+    quantity = ratio_rule | method_in(method, "stepped", "budget_execution", "ratio")
     t_qty = t.is_in("kind", "number", "percent")
     a_qty = a.is_in("kind", "number", "percent")
     a_blank = a.is_in("kind", "empty")
@@ -457,7 +462,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     a_bare = a_qty & ~a_pct & (au < 0) & (a_text_in | (a_num > 1 + 1e-12) | (a_num < 0))
     t_bare = t_qty & ~t_pct & (tu < 0) & (t_text_in | (t_num > 1 + 1e-12) | (t_num < 0))
     a_over = a_qty & ~a_pct & ((a_num > 1 + 1e-12) | (a_num < 0))  # typed or not: 97 is no 执行率
-    fail((ratio_rule & t_pct & a_bare) | (method_in(method, "budget_execution") & a_over),
+    fail((ratio_rule & t_pct & a_bare) | (method_in(method, "budget_execution", "ratio") & a_over),
          lambda i: cat("实际值“", a_text[i], "”未带百分号，而", np.where(t_pct[i], "目标值", "预算执行率"),
                        "是百分比：若为", a_text[i], "%，请填写“", a_text[i], "%”（或将单元格设为百分比格式后填写）"),
          m.ACTUAL)
@@ -682,8 +687,55 @@ def rule_lower_inverse(p: Rows, params: Params) -> Result:
     return rule_lower(p, params, mode="inverse")
 
 
+def _deadline_stepped(p: Rows, out: Result, late_days: np.ndarray, late: np.ndarray) -> np.ndarray:
+    """Partial credit for lateness from 评分标准 in days ("≤0天:100%; ≤30天:80%; 其他:0"), for the
+    ``late`` rows; criteria that cannot be read fail their rows, late or not (a wrong rule should not
+    wait for the first late project to show).  Returns the rows handled here."""
+    rows = np.ones(len(late), dtype=bool)
+    crit = np.array(["" if v is None or v != v else str(v).strip() for v in np.asarray(p[P_CRIT], dtype=object)],
+                    dtype=object)
+    done = np.zeros(len(crit), dtype=bool)
+    w = np.asarray(p[P_WEIGHT], dtype=float)
+    at, tt = p[P_ATEXT], p[P_TTEXT]
+    codes, uniques = pd.factorize(crit)
+    for code, text in enumerate(uniques):
+        mask = (codes == code) & rows
+        if not text or not mask.any():
+            continue
+        try:
+            bands = parse_bands(text)
+        except ValueError as exc:
+            _fail(out, mask, str(exc), m.CRITERIA)
+            done |= mask
+            continue
+        if any(cmp_ is not None and unit not in ("天", "日") for cmp_, _, unit, _ in bands):
+            _fail(out, mask, f"时限指标的评分标准“{text}”须按逾期天数分段，如“≤0天:100%; ≤30天:80%; 其他:0”",
+                  m.CRITERIA)
+            done |= mask
+            continue
+        mask &= late
+        if not mask.any():
+            continue
+        share = np.zeros(len(crit))
+        used = np.full(len(crit), W.STEPPED_NO_BAND, dtype=object)
+        todo = mask.copy()
+        for cmp_, threshold, unit, frac in bands:
+            hit = todo if cmp_ is None else todo & _CMP[cmp_](late_days, threshold)
+            share[hit] = frac
+            used[hit] = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
+            todo &= ~hit
+        out["score"][mask] = w[mask] * share[mask]
+        out["explanation"][mask] = fill(W.DEADLINE_STEPPED, at=at[mask], tt=tt[mask],
+                                        days=nums(late_days[mask], 0), step=used[mask],
+                                        share=cat(nums(share[mask] * 100), "%"), w=p[P_WTEXT][mask],
+                                        score=nums(out["score"][mask]))
+        done |= mask
+    return done
+
+
 def rule_deadline(p: Rows, params: Params) -> Result:
-    """Timeliness: finished on or before the deadline → full; later → 0 (no partial credit rule)."""
+    """Timeliness: finished on or before the deadline → full; later → 0, or the share 评分标准 gives
+    for the days late ("≤30天:80%")."""
     out = _out(p)
     w = np.asarray(p[P_WEIGHT], dtype=float)
     td, ad = np.asarray(p[P_TDATE], dtype=float), np.asarray(p[P_ADATE], dtype=float)
@@ -697,8 +749,12 @@ def rule_deadline(p: Rows, params: Params) -> Result:
     at, tt = p[P_ATEXT], p[P_TTEXT]
     out["score"][met] = w[met]
     out["explanation"][met] = fill(W.DEADLINE_MET, at=at[met], tt=tt[met], w=p[P_WTEXT][met])
-    out["score"][late] = 0.0
-    out["explanation"][late] = fill(W.DEADLINE_LATE, at=at[late], tt=tt[late])
+    # lateness in days only when both are dates and the deadline is an upper bound ("12月31日前")
+    dated_late = late & has_date & ~np.isnan(td) & (p[P_TCMP] != CMP_CODE[">="])
+    stepped = _deadline_stepped(p, out, np.where(dated_late, ad - td, np.nan), dated_late)
+    zero = late & ~stepped & ~out["has_error"]
+    out["score"][zero] = 0.0
+    out["explanation"][zero] = fill(W.DEADLINE_LATE, at=at[zero], tt=tt[zero])
     _fail(out, unknown, "实际值无法识别为完成日期（如“2021年12月20日”或“按时完成”）", m.ACTUAL)
     return out
 
@@ -795,19 +851,50 @@ def rule_manual(p: Rows, params: Params) -> Result:
     return out
 
 
-def rule_budget_execution(p: Rows, params: Params) -> Result:
-    """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
+def _proportional(p: Rows, cap: bool, templates: tuple[str, str]) -> Result:
+    """分值 × the actual rate (a percentage), capped at 分值 when ``cap``."""
     out = _out(p)
     w, rate = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_A], dtype=float)
     blank = _missing_actual(p, out)
     ok = ~blank & ~np.isnan(rate)
     raw = w * np.clip(rate, 0, None)
-    out["score"][ok] = np.minimum(raw[ok], w[ok]) if params.budget_execution_cap else raw[ok]
+    out["score"][ok] = np.minimum(raw[ok], w[ok]) if cap else raw[ok]
     out["completion_rate"][ok] = rate[ok]
-    capped = ok & (raw > w) & params.budget_execution_cap
-    for rows, template in ((ok & ~capped, W.BUDGET_EXECUTION), (capped, W.BUDGET_EXECUTION_CAPPED)):
+    capped = ok & (raw > w) & cap
+    for rows, template in ((ok & ~capped, templates[0]), (capped, templates[1])):
         out["explanation"][rows] = fill(template, rate=pcts(rate[rows], 2), w=p[P_WTEXT][rows],
                                         score=nums(out["score"][rows]))
+    return out
+
+
+def rule_budget_execution(p: Rows, params: Params) -> Result:
+    """分值 × 执行率, capped at 分值 unless the rule pack says otherwise."""
+    return _proportional(p, params.budget_execution_cap, (W.BUDGET_EXECUTION, W.BUDGET_EXECUTION_CAPPED))
+
+
+def rule_ratio(p: Rows, params: Params) -> Result:
+    """按实际比率计分: 分值 × the actual rate whatever the target (98% → 19.6 of 20), capped at 分值."""
+    return _proportional(p, True, (W.RATIO, W.RATIO_CAPPED))
+
+
+def rule_bonus(p: Rows, params: Params) -> Result:
+    """加分项: the evaluator's bonus points; the table's total bonus is capped by the pack (engine)."""
+    out = _out(p)
+    s = np.asarray(p[P_JUDGE], dtype=float)
+    n = _rows(p)
+    if params.bonus_cap <= 0:
+        _fail(out, np.ones(n, dtype=bool), "规则包未允许加分（加分上限为0）：如本地规定有加分项，请在“评分参数”中设置"
+              "“加分上限”", m.METHOD)
+        return out
+    has = ~np.isnan(s)
+    neg = has & (s < 0)
+    _fail(out, neg, "加分不能为负数（扣分请在所属指标的“评价人打分/扣分”中填写）", m.JUDGEMENT)
+    ok = has & ~neg
+    out["score"][ok] = s[ok]
+    out["explanation"][ok] = fill(W.BONUS, s=nums(s[ok]))
+    miss = ~has
+    out["score"][miss] = 0.0
+    out["explanation"][miss] = W.BONUS_MISSING
     return out
 
 
@@ -897,6 +984,8 @@ RULES: dict[str, Callable[[Rows, Params], Result]] = {
     "stepped": rule_stepped,
     "manual": rule_manual,
     "budget_execution": rule_budget_execution,
+    "ratio": rule_ratio,
+    "bonus": rule_bonus,
 }
 
 
@@ -914,8 +1003,8 @@ def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
         "missing": np.full(n, "", dtype=object), "over": np.zeros(n, dtype=bool),
         "has_error": np.array(prepared[P_HASERR], dtype=bool, copy=True),
     }
-    todo = ~result["has_error"] & ~np.isnan(prepared[P_WEIGHT])
     methods = prepared[P_METHOD]
+    todo = ~result["has_error"] & (~np.isnan(prepared[P_WEIGHT]) | (methods == METHOD_CODE["bonus"]))
     for method, rule in RULES.items():
         mask = todo & (methods == METHOD_CODE[method])
         if not mask.any():
@@ -930,7 +1019,51 @@ def score_rows(prepared: Prepared, params: Params) -> dict[str, np.ndarray]:
                 result[column][new] = True
             else:
                 result[column][pos] = sub[column]
+    _evaluator_deductions(prepared, result)
     return result
+
+
+def _evaluator_deductions(prepared: Prepared, result: dict[str, np.ndarray]) -> None:
+    """评价人扣分 on a rule-scored row (e.g. a target met, 10 → 7 for a stated reason): the rule's score
+    minus the deduction, floor 0.  The engine asks for the reason (偏差原因) as for any lost point."""
+    judge = np.asarray(prepared[P_JUDGE], dtype=float)
+    rows = method_in(prepared[P_METHOD], *DEDUCTIBLE) & ~np.isnan(judge) & ~result["has_error"]
+    result["deducted"] = np.full(len(judge), np.nan)
+    if not rows.any():
+        return
+    neg = rows & (judge < 0)
+    result["error"][neg] = "评价人扣分不能为负数"
+    result["error_field"][neg] = m.JUDGEMENT
+    result["has_error"][neg] = True
+    result["score"][neg] = np.nan
+    rows &= ~neg & ~np.isnan(result["score"])
+    some = rows & (judge > 0)
+    if some.any():
+        result["score"][some] = np.maximum(0.0, result["score"][some] - judge[some])
+        result["explanation"][some] = cat(result["explanation"][some],
+                                          fill(W.DEDUCTED, d=nums(judge[some]), score=nums(result["score"][some])))
+    result["deducted"][rows] = judge[rows]
+
+
+def finish_scores(result: Mapping[str, np.ndarray], params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Scores at the pack's precision and explanations saying so where that changed the number.
+
+    (scores, explanations); both entry points (``evaluate``, ``score_indicators``) use this, so a
+    worksheet function, the workbook and the audit round alike."""
+    raw = np.asarray(result["score"], dtype=float)
+    score = round_score(raw, params.decimals, params.rounding)
+    explanation = np.asarray(result["explanation"], dtype=object)
+    # the rules' sentences show 2 decimals; say so only where the pack's precision changed that figure
+    shown = round_half_up(raw, 2)
+    changed = ~np.isnan(raw) & (np.abs(score - shown) > 1e-9)
+    if changed.any():
+        mode = "截尾" if params.rounding == "truncate" else "四舍五入"
+        template = W.ROUNDED_WHOLE if params.decimals == 0 else W.ROUNDED
+        explanation = explanation.copy()
+        explanation[changed] = cat(explanation[changed], fill(template, mode=mode, decimals=str(params.decimals),
+                                                              raw=nums(raw[changed], 4),
+                                                              score=nums(score[changed], params.decimals)))
+    return score, explanation
 
 
 def score_distinct(columns: Mapping[str, Any], params: Params, rates: Mapping[str, float | None],

@@ -37,6 +37,27 @@ def round_half_up(x: Any, decimals: int = 2) -> Any:
     return out
 
 
+def truncate(x: Any, decimals: int = 0) -> Any:
+    """Cut toward zero at ``decimals`` (截尾: 9.78 → 9 at 0, 1.946 → 1.9 at 1), as some published
+    tables score; 1e-9 absorbs binary noise so that 10 × 0.98 = 9.8 stays 9.8 at 1 decimal."""
+    factor = 10.0**decimals
+    if not isinstance(x, np.ndarray):
+        v = float(x)
+        if v != v or v in (math.inf, -math.inf):
+            return v
+        return math.copysign(math.floor(abs(v) * factor + 1e-9) / factor, v)
+    arr = np.asarray(x, dtype=float)
+    out = np.floor(np.abs(arr) * factor + 1e-9)
+    out *= np.sign(arr)
+    out /= factor
+    return out
+
+
+def round_score(x: Any, decimals: int = 2, mode: str = "half_up") -> Any:
+    """A row's score at the rule pack's precision: 四舍五入 (half up) or 截尾 (truncate)."""
+    return truncate(x, decimals) if mode == "truncate" else round_half_up(x, decimals)
+
+
 def num_text(value: float, decimals: int = 2) -> str:
     """117.0 → "117", 2.4 → "2.4", 2.456 → "2.46"."""
     if value is None or value != value:

@@ -54,3 +54,15 @@ BUDGET_EXECUTION_CAPPED = "预算执行率{rate}，得{w}×执行率={score}分�
 STEPPED = "实际 {at}，按分段“{step}”得{share}，得{w}×{share}={score}分"
 STEPPED_NO_BAND = "未落入任何分段"
 STEPPED_OTHERWISE = "其他"
+
+RATIO = "按实际比率计分：实际{rate}，得{w}×{rate}={score}分"
+RATIO_CAPPED = "按实际比率计分：实际{rate}，得{w}×{rate}，以分值为限得{score}分"
+
+BONUS = "加分项：评价人加{s}分"
+BONUS_MISSING = "加分项未填写加分，按0分计"
+
+DEADLINE_STEPPED = "完成时间 {at}/时限 {tt}，逾期{days}天，按分段“{step}”得{share}，得{w}×{share}={score}分"
+
+DEDUCTED = "；评价人扣{d}分（理由见偏差原因），得{score}分"
+ROUNDED = "；按规则包{mode}保留{decimals}位小数（{raw}→{score}），计{score}分"
+ROUNDED_WHOLE = "；按规则包{mode}取整（{raw}→{score}），计{score}分"

@@ -38,6 +38,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from jixiao.scoring import Params
 from jixiao.workbook.selfeval import audit_file
 from jixiao.workbook.selfeval.samples import Indicator, TableSpec, write_table
 
@@ -142,7 +143,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory):
     def get(slug: str) -> Audited:
         if slug not in done:
             case = CASES[slug]
-            [audit] = audit_file(write_case(case, folder / f"{slug}.xlsx"))
+            [audit] = audit_file(write_case(case, folder / f"{slug}.xlsx"), Params.from_mapping(case.get("params")))
             done[slug] = Audited(case, audit, audit.to_dict())
         return done[slug]
 

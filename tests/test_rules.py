@@ -410,25 +410,30 @@ targets = st.one_of(
 )
 row_strategy = st.tuples(
     st.sampled_from(["auto", "higher", "lower", "lower_inverse", "equal", "checklist", "manual", "qualitative",
-                     "stepped", "budget_execution", "yesno"]),
+                     "stepped", "budget_execution", "yesno", "ratio"]),
     st.integers(1, 20), targets, quantities,
     st.sampled_from([None, "达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]),
     st.one_of(st.none(), st.floats(0, 20, allow_nan=False).map(lambda x: round(x, 1))),
 )
 
 
+precisions = st.tuples(st.sampled_from(["half_up", "truncate"]), st.integers(0, 2))
+
+
 @settings(max_examples=int(__import__("os").environ.get("JX_DIFF_EXAMPLES", 60)), deadline=None)
-@given(st.lists(row_strategy, min_size=1, max_size=30))
-def test_vectorised_rules_agree_with_the_plain_reference(rows):
+@given(st.lists(row_strategy, min_size=1, max_size=30), precisions)
+def test_vectorised_rules_agree_with_the_plain_reference(rows, precision):
     """Two independent readings of DOMAIN.md §4, the vectorised rules and a per-row loop: the same
-    errors, and otherwise the same score, 完成率, 偏离度 and explanation."""
+    errors, and otherwise the same score, 完成率, 偏离度 and explanation (evaluator deductions on
+    rule-scored rows and the pack's rounding included)."""
     criteria = "≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0"
+    params = Params(rounding=precision[0], decimals=precision[1])
     frame_in = pd.DataFrame([{m.WEIGHT: w, m.METHOD: meth, m.TARGET: t, m.ACTUAL: a, m.LEVEL: lv,
                               m.JUDGEMENT: j, m.CRITERIA: criteria if meth == "stepped" else None}
                              for meth, w, t, a, lv, j in rows])
-    out = score_indicators(frame_in)
+    out = score_indicators(frame_in, params)
     for i, (meth, w, t, a, lv, j) in enumerate(rows):
-        want = evaluate_one(meth, w, t, a, lv, j, criteria if meth == "stepped" else None)
+        want = evaluate_one(meth, w, t, a, lv, j, criteria if meth == "stepped" else None, params)
         got = out.iloc[i]
         if want.reason is None and got["error"] is None:
             context = (rows[i], got.to_dict(), want)

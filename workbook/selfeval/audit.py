@@ -287,7 +287,7 @@ def _n(x: float | None) -> str:
 
 
 def finish(table: SelfEvalTable, by_row: dict[int, dict[str, Any]], params: Params) -> Audit:
-    tol = params.score_tolerance
+    tol = score_tolerance(params)
     budget = _budget(table, by_row.get(_BUDGET_ROW), params)
     rows = [_row(table, r, by_row.get(r.row, {}), params, tol) for r in table.rows]
     table_flags: list[Flag] = []
@@ -356,7 +356,7 @@ def _budget(table: SelfEvalTable, rec: dict[str, Any] | None, params: Params) ->
                           ref("score"), f.row))
     if f.score is None and f.weight:
         flags.append(Flag("missing_value", msg.F_MISSING.format(what=msg.WHAT["budget.score"]), ref("score"), f.row))
-    if rule is not None and f.score is not None and abs(f.score - rule) > params.score_tolerance + 1e-9:
+    if rule is not None and f.score is not None and abs(f.score - rule) > score_tolerance(params) + 1e-9:
         flags.append(Flag("budget_score_mismatch", msg.F_RATE_SCORE.format(
             score=_n(f.score), weight=_n(f.weight), rate=pct_text(rate_rule, 2), rule=_n(rule)), ref("score"), f.row))
     if rate_rule is not None and rate_rule < params.execution_reason_threshold - 1e-12 and not f.reason:
@@ -375,6 +375,15 @@ def _decimals(value: Any) -> int | None:
             return None
         return len(text.split(".")[1]) if "." in text else 0
     return None
+
+
+def score_tolerance(params: Params) -> float:
+    """How far a reported score may lie from the rule's: the pack's tolerance, but below one unit of
+    the last place the pack scores to (a table scored to whole points that prints 8 for 9 is wrong,
+    not rounded)."""
+    if params.decimals >= 2:
+        return params.score_tolerance
+    return min(params.score_tolerance, 10.0 ** -params.decimals - 1e-6)
 
 
 def _row(table: SelfEvalTable, r: Any, rec: dict[str, Any], params: Params, tol: float) -> RowResult:
