@@ -13,6 +13,7 @@ Pure: no workbook, no files other than the rule table.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import string
 from dataclasses import dataclass, field
@@ -20,13 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from . import model as m
 from .engine import Evaluation, normalise
-from .text import num_text, round_half_up
-from .values import parse_value
+from .text import date_text, num_text, round_half_up
+from .values import ParsedValue, parse_value
 
 RULES_FILE = "findings.yaml"
 CATEGORIES = ("problem", "suggestion", "notice")
@@ -99,16 +101,68 @@ class Sources:
         return f"第{row}行·{column}"
 
 
-def value_text(raw: Any, percent: bool = False, target: bool = False) -> str:
+def _is_date(value: Any) -> bool:
+    """A date or datetime cell (Excel hands a typed date back as a datetime at midnight)."""
+    return isinstance(value, (_dt.date, pd.Timestamp)) and not (isinstance(value, pd.Timestamp) and pd.isna(value))
+
+
+# "2023-12-20", "2023/12/20", "2023-12-20 00:00:00": a date in machine form, pasted from another system
+_MACHINE_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?\s*$")
+
+
+def _machine_date(text: str) -> _dt.date | None:
+    match = _MACHINE_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return _dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def project_year(project: Mapping[str, Any] | None) -> int | None:
+    """The evaluation year as a number ("2023", 2023, "2023年度" → 2023); None when not given."""
+    raw = (project or {}).get("year")
+    if _blank(raw):
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return int(raw) if float(raw).is_integer() else None
+    match = re.search(r"(?<!\d)(\d{4})(?!\d)", str(raw))
+    return int(match.group(1)) if match else None
+
+
+def plain_text(value: Any, year: int | None = None) -> str:
+    """Any cell value as words in a sentence: "" for a blank, a date as people write it ("12月20日"
+    in the project's year), 2.0 → "2", 0.8500000001 → "0.85", TRUE → "是"; text as typed."""
+    if _blank(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if _is_date(value):
+        return date_text(value, year)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return num_text(float(value), 2)
+    text = str(value).strip()
+    day = _machine_date(text)
+    return date_text(day, year) if day is not None else text
+
+
+def value_text(raw: Any, percent: bool = False, target: bool = False, year: int | None = None) -> str:
     """A target or actual as the report writes it: "≥80%" → "不低于80%", "=100%" → "100%",
-    0.95 next to a % target → "95%"; text otherwise as typed (units and 万 kept)."""
+    0.95 next to a % target → "95%", a date cell → "12月20日" (``year`` = the project's year) or
+    "2023年12月20日"; text otherwise as typed (units and 万 kept)."""
     if raw is None or (isinstance(raw, float) and raw != raw):
         return "—"
-    if isinstance(raw, bool):
+    if isinstance(raw, (bool, np.bool_)):
         return "是" if raw else "否"
-    if isinstance(raw, (int, float)):
-        return rate_text(raw) if percent else num_text(float(raw), 2)
+    if _is_date(raw):
+        return date_text(raw, year)
+    if isinstance(raw, (int, float, np.integer, np.floating)):
+        return rate_text(float(raw)) if percent else num_text(float(raw), 2)
     text = str(raw).strip()
+    day = _machine_date(text)
+    if day is not None:
+        return date_text(day, year)
     parsed = parse_value(text)
     words = {">=": "不低于", "<=": "不超过", ">": "高于", "<": "低于", "=": ""}
     match = _COMPARATOR.match(text)
@@ -120,6 +174,61 @@ def value_text(raw: Any, percent: bool = False, target: bool = False) -> str:
 
 
 _COMPARATOR = re.compile(r"^\s*(?:≥|≤|>=|<=|＞=|＜=|≧|≦|＞|＜|>|<|=|＝|不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|高于|低于)")
+
+
+@dataclass(frozen=True)
+class TotalBasis:
+    """How the total relates to the indicator scores a reader adds up.
+
+    Usually total = Σ得分 out of Σ分值 = 100.  When indicators do not apply the engine rescales the
+    sum to 100 (``renormalised``), and a rule pack may cap the total at a low execution rate
+    (``capped``); a table whose rows add up to 67.48 under a 合计 of 73.35 cannot be signed, so the
+    report and the 汇总 sheet show the sum and then say how the total was reached.
+    """
+
+    raw: float | None  # Σ得分 of the applicable indicators (the 一级 subtotals)
+    weight: float  # Σ分值 of the applicable indicators
+    full: float  # the scale of the total (100 when renormalised)
+    before_cap: float | None
+    total: float | None
+    not_applicable: int
+    renormalised: bool
+    capped: bool
+    cap_message: str = ""
+
+    @property
+    def scale(self) -> str:
+        return "百分制" if abs(self.full - 100) < 1e-9 else f"{score_text(self.full)}分制"
+
+    @property
+    def sentence(self) -> str:
+        """"因1项指标不适用，适用指标分值合计92分、得分67.48分，按百分制折算为73.35分。" (or "")."""
+        parts = []
+        if self.renormalised:
+            why = f"因{self.not_applicable}项指标不适用，" if self.not_applicable else ""
+            parts.append(f"{why}适用指标分值合计{score_text(self.weight)}分、得分{score_text(self.raw)}分，"
+                         f"按{self.scale}折算为{score_text(self.before_cap)}分")
+        if self.capped:
+            parts.append(self.cap_message or f"按评分规则总分最高{score_text(self.total)}分（原{score_text(self.before_cap)}分）")
+        return "；".join(parts) + "。" if parts else ""
+
+
+def total_basis(evaluation: Evaluation) -> TotalBasis:
+    ev = evaluation
+    lv1 = ev.levels[ev.levels["depth"] == 1]
+    scores = pd.to_numeric(lv1["score"], errors="coerce")
+    raw = None if scores.isna().any() or lv1.empty else float(round_half_up(scores.sum(), 2))
+    full = float(ev.params.expected_total_weight)
+    before = ev.total_before_cap
+    # the engine gives a total on another maximum only by rescaling it (otherwise it refuses the total)
+    renorm = before is not None and abs(ev.max_total - full) > 1e-9
+    capped = ev.total is not None and before is not None and ev.total < before - 0.005
+    cap_message = ""
+    if capped:
+        info = ev.flag_table.loc[ev.flag_table["kind"] == "info", "message"].astype(str)
+        cap_message = next((x for x in info if "总分最高" in x), "")
+    return TotalBasis(raw, float(ev.max_total), full if renorm else float(ev.max_total), before, ev.total,
+                      int(ev.counts.get("不适用", 0) or 0), renorm, capped, cap_message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,6 +246,10 @@ class Finding:
     rows: list[int] = field(default_factory=list)
     cells: list[str] = field(default_factory=list)
     covered: bool = False
+
+    @property
+    def scale(self) -> str:
+        return "百分制" if abs(self.full - 100) < 1e-9 else f"{score_text(self.full)}分制"
 
     @property
     def sentence(self) -> str:
@@ -251,41 +364,137 @@ class Context:
 
 def _context(evaluation: Evaluation, indicators: pd.DataFrame, sources: Sources) -> Context:
     table = normalise(indicators)
-    for column in (m.COMPLETION, m.DEVIATION, m.SCORE, m.KIND, m.METHOD_USED):
+    for column in (m.COMPLETION, m.DEVIATION, m.SCORE, m.SCORE_RATE, m.KIND, m.METHOD_USED):
         table[column] = evaluation.rows[column].to_numpy()
     return Context(evaluation, table, sources)
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+    """None, NaN/NaT/pd.NA, or only spaces: nothing a reader should ever see as "nan" or "None"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _name(r: Mapping[str, Any]) -> str:
-    return str(r[m.DETAIL] if not _blank(r[m.DETAIL]) else r[m.LEVEL3])
+    return plain_text(r[m.DETAIL] if not _blank(r[m.DETAIL]) else r[m.LEVEL3])
+
+
+# How a target/actual pair is put into words; the report's 绩效分析 and the findings share it, so a
+# row reads the same in both places and in both report layouts.
+STYLE_NUMBER = "number"  # 计划90场，实际完成117场 (完成率 = 实际/目标, as in the 完成率 column)
+STYLE_LOWER = "lower"  # ≤ targets: 计划不超过500万元，实际422万元，低于目标上限
+STYLE_DATE = "date"  # 计划12月31日前，实际于12月20日完成
+STYLE_YESNO = "yesno"  # 目标为“是”，实际为“是”
+STYLE_WORDS = "words"  # 计划建立，实际已建立
+NUMERIC_STYLES = (STYLE_NUMBER, STYLE_LOWER)
+_YES_NO = frozenset({"是", "否"})
+_LOWER_METHODS = frozenset({"lower", "lower_inverse"})
+
+
+def _parsed(raw: Any) -> ParsedValue | None:
+    return None if _blank(raw) else parse_value(raw)
+
+
+def _yes_no(raw: Any) -> bool:
+    return isinstance(raw, (bool, np.bool_)) or (isinstance(raw, str) and raw.strip() in _YES_NO)
+
+
+def pair_style(target_raw: Any, actual_raw: Any, method: Any = "") -> str:
+    """Which of the STYLE_* wordings fits a row (its values as typed and the method that scored it)."""
+    t, a = _parsed(target_raw), _parsed(actual_raw)
+    numeric_t = t is not None and t.kind in ("number", "percent")
+    if method == "deadline" or (t is not None and t.kind == "date") or (
+            not numeric_t and a is not None and a.kind == "date"):
+        return STYLE_DATE
+    if _yes_no(target_raw) or _yes_no(actual_raw):
+        return STYLE_YESNO
+    if numeric_t and (method in _LOWER_METHODS or t.comparator in ("<=", "<")):
+        return STYLE_LOWER
+    if numeric_t and (a is None or a.kind in ("number", "percent")):
+        return STYLE_NUMBER
+    return STYLE_WORDS
+
+
+def _full(r: Mapping[str, Any]) -> bool:
+    rate = pd.to_numeric(r.get(m.SCORE_RATE), errors="coerce")
+    return bool(pd.notna(rate) and rate >= 1 - 1e-9)
+
+
+def _outcome(style: str, r: Mapping[str, Any], target_raw: Any, completion: Any, deviation: Any) -> str:
+    """How the row came out, in words that fit its direction (the findings' {outcome})."""
+    comp = pd.to_numeric(completion, errors="coerce")
+    if style == STYLE_NUMBER:
+        return f"完成率{rate_text(comp, 1)}" if pd.notna(comp) else ("达到目标值" if _full(r) else "未达到目标值")
+    if style == STYLE_LOWER:
+        if pd.isna(comp):
+            return "未超过目标上限" if _full(r) else "超过目标上限"
+        if comp > 1 + 1e-9:
+            dev = pd.to_numeric(deviation, errors="coerce")
+            return "超过目标上限" + (f"，偏离度{rate_text(dev, 1)}" if pd.notna(dev) else "")
+        if comp < 1 - 1e-9:
+            return "低于目标上限"
+        strict = getattr(_parsed(target_raw), "comparator", None) == "<"
+        return "等于目标上限" if strict else "未超过目标上限"
+    if style == STYLE_DATE:
+        return "按期完成" if _full(r) else "未按期完成"
+    return "达到目标" if _full(r) else "未达到目标"
 
 
 def row_item(ctx: Context, r: Mapping[str, Any]) -> dict[str, Any]:
-    """Placeholders of one indicator row: name, target, actual (with cells), rates, reason."""
+    """Placeholders of one indicator row: name, target, actual (with cells), rates, reason, and the
+    pair in words (``plan``, ``done``, ``outcome``); keys with "_" are for the report, not the rules."""
     row = r[m.ROW]
+    year = project_year(ctx.evaluation.project)
     target_raw, actual_raw = r[m.TARGET], r[m.ACTUAL]
-    percent = parse_value(target_raw).kind == "percent" if isinstance(target_raw, str) else False
+    percent = any(isinstance(v, str) and parse_value(v).kind == "percent" for v in (target_raw, actual_raw))
     src = ctx.sources
     target_cell, actual_cell = src.cell(row, m.TARGET), src.cell(row, m.ACTUAL)
-    if not _blank(r[m.SOURCE]) and str(r[m.SOURCE]).strip() in ctx.evaluation.rates:
-        actual_raw = ctx.evaluation.rates[str(r[m.SOURCE]).strip()]
+    source = plain_text(r[m.SOURCE])
+    if source in ctx.evaluation.rates:
+        actual_raw = ctx.evaluation.rates[source]
+        if (source == m.RATE_ADJUSTMENT and actual_raw is not None
+                and getattr(ctx.params, "adjustment_rate_magnitude", True)):
+            actual_raw = abs(actual_raw)  # scored on its magnitude: a cut (调减) reads as a positive rate
         percent = True
-        actual_cell = f"{src.cell(row, m.SOURCE)}→{str(r[m.SOURCE]).strip()}"
+        actual_cell = f"{src.cell(row, m.SOURCE)}→{source}"
     name = _name(r)
     completion, deviation = r[m.COMPLETION], r[m.DEVIATION]
-    reason = "" if _blank(r[m.REASON]) else str(r[m.REASON]).strip()
+    reason = plain_text(r[m.REASON], year)
+    target = Fact(f"{name}·目标值", target_raw, value_text(target_raw, percent, target=True, year=year), target_cell)
+    actual = Fact(f"{name}·实际值", actual_raw, value_text(actual_raw, percent, year=year), actual_cell)
+    style = pair_style(target_raw, actual_raw, r.get(m.METHOD_USED, ""))
+    if style == STYLE_YESNO:
+        plan_parts: list[Any] = ["目标为“", target, "”"]
+        done_parts: list[Any] = ["实际为“", actual, "”"]
+    else:
+        plan_parts = ["计划", target]
+        if style == STYLE_NUMBER:
+            done_parts = ["实际完成", actual]
+        elif style == STYLE_DATE and getattr(_parsed(actual_raw), "kind", None) == "date" and "完成" not in actual.text:
+            done_parts = ["实际于", actual, "完成"]
+        else:
+            done_parts = ["实际", actual]
     return {
         "name": name,
         "level1": r[m.LEVEL1],
         "row": row,
-        "target": Fact(f"{name}·目标值", target_raw, value_text(target_raw, percent, target=True), target_cell),
-        "actual": Fact(f"{name}·实际值", actual_raw, value_text(actual_raw, percent), actual_cell),
+        "target": target,
+        "actual": actual,
         "completion": Fact(f"{name}·完成率", completion, rate_text(completion, 1), f"{actual_cell}÷{target_cell}"),
         "deviation": Fact(f"{name}·偏离度", deviation, rate_text(deviation, 1), f"{actual_cell}÷{target_cell}−1"),
+        "plan": Fact(f"{name}·目标值", target_raw, "".join(str(p) for p in plan_parts), target_cell),
+        "done": Fact(f"{name}·实际值", actual_raw, "".join(str(p) for p in done_parts), actual_cell),
+        "outcome": Fact(f"{name}·完成情况", completion, _outcome(style, r, target_raw, completion, deviation),
+                        f"{actual_cell}÷{target_cell}"),
+        "_style": style,
+        "_plan_parts": plan_parts,
+        "_done_parts": done_parts,
         "reason": reason,
         "reason_cell": src.cell(row, m.REASON),
     }
@@ -329,21 +538,36 @@ def cond_targets_missed(ctx: Context, options: Mapping[str, Any]) -> Trigger | N
     return _rows_trigger(ctx, mask)
 
 
+def _short_of_target(t: pd.DataFrame) -> pd.Series:
+    """实际 on the wrong side of 目标 for the row's direction: below a ≥ target, above a ≤ one.
+
+    完成率 = 实际/目标 under 100% is a shortfall only when higher is better; for a ≤ target
+    ("不满意率≤5%", 实际4.22% → 84.4%) it means the target was beaten."""
+    completion = pd.to_numeric(t[m.COMPLETION], errors="coerce")
+    lower = pd.Series([pair_style(tv, av, mv) == STYLE_LOWER
+                       for tv, av, mv in zip(t[m.TARGET], t[m.ACTUAL], t[m.METHOD_USED])], index=t.index, dtype=bool)
+    return (~lower & (completion < 1 - 1e-9)) | (lower & (completion > 1 + 1e-9))
+
+
 def cond_satisfaction_below(ctx: Context, options: Mapping[str, Any]) -> Trigger | None:
     t = ctx.table
-    completion = pd.to_numeric(t[m.COMPLETION], errors="coerce")
-    below = (completion < 1 - 1e-9) | t[m.ROW].isin(_flag_rows(ctx, "below_full"))
-    mask = _is_satisfaction(ctx) & ~t[m.TARGET].map(_blank) & below & (t[m.KIND] == "scored")
-    return _rows_trigger(ctx, mask)
+    candidates = _is_satisfaction(ctx) & ~t[m.TARGET].map(_blank) & (t[m.KIND] == "scored")
+    below = t[m.ROW].isin(_flag_rows(ctx, "below_full"))
+    if candidates.any():  # the direction is read per row: only for the few rows named 满意
+        below = below | _short_of_target(t[candidates]).reindex(t.index, fill_value=False)
+    return _rows_trigger(ctx, candidates & below)
 
 
 def cond_budget_adjusted(ctx: Context, options: Mapping[str, Any]) -> Trigger | None:
     ev, src = ctx.evaluation, ctx.sources
     b = ev.budget.completed()
     rate = ev.rates.get(m.RATE_ADJUSTMENT)
-    if b.adjustment is None or abs(b.adjustment) < 1e-9:
+    # a real adjustment (调增 or 调减 alike) whose rate against 年初预算 can be stated and reaches
+    # min_rate; the rate is written as a magnitude with the verb, never "-4.17%"
+    if b.adjustment is None or abs(b.adjustment) < 1e-9 or rate is None:
         return None
-    if rate is not None and abs(rate) < float(options.get("min_rate", 0) or 0):
+    rate = abs(rate)
+    if rate < float(options.get("min_rate", 0) or 0):
         return None
     reason = str((ev.project.get("reasons") or {}).get("adjustment") or "").strip()
     c_init, c_adj = src.field("budget.initial"), src.field("budget.adjustment")
@@ -403,9 +627,9 @@ def cond_reasons_missing(ctx: Context, options: Mapping[str, Any]) -> Trigger | 
             where = ctx.sources.cell(f.row, m.REASON)
             rows.append(int(f.row))
         else:
-            name = str(f.indicator or "项目预算")
+            name = plain_text(f.indicator) or "项目预算"
             where = ctx.sources.field(_PROJECT_REASON_FIELD.get(f.kind, "reasons.adjustment"))
-        items.append({"name": name, "where": where, "message": str(f.message).split("，需说明", 1)[0]})
+        items.append({"name": name, "where": where, "message": plain_text(f.message).split("，需说明", 1)[0]})
     return Trigger({"count": len(items)}, items, rows)
 
 
@@ -475,7 +699,7 @@ def own_paragraphs(text: Any) -> list[str]:
     """An evaluator's text as paragraphs (one per non-empty line)."""
     if _blank(text):
         return []
-    return [line.strip() for line in str(text).replace("\r", "\n").split("\n") if line.strip()]
+    return [line.strip() for line in plain_text(text).replace("\r", "\n").split("\n") if line.strip()]
 
 
 def find(evaluation: Evaluation, indicators: pd.DataFrame, sources: Sources | None = None,
@@ -500,5 +724,6 @@ def find(evaluation: Evaluation, indicators: pd.DataFrame, sources: Sources | No
 
 __all__ = [
     "Fact", "Finding", "Findings", "FindingsRuleError", "Rule", "Sources", "Wording", "find", "load_rules",
-    "money_text", "own_paragraphs", "rate_text", "row_item", "score_text", "value_text", "round_half_up",
+    "money_text", "own_paragraphs", "pair_style", "plain_text", "project_year", "rate_text", "row_item",
+    "score_text", "total_basis", "TotalBasis", "value_text", "round_half_up",
 ]

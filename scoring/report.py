@@ -22,8 +22,8 @@ from . import model as m
 from .model import LAYOUT_DEPARTMENT, LAYOUT_NATIONAL, LAYOUTS  # noqa: F401 - re-exported
 from .engine import Evaluation
 from .findings import (
-    Fact, Findings, Sources, _context, execution_basis, find, money_text, rate_text, row_item,
-    score_text,
+    NUMERIC_STYLES, STYLE_LOWER, Fact, Findings, Sources, _context, execution_basis, find,
+    money_text, plain_text, project_year, rate_text, row_item, score_text, total_basis,
 )
 
 
@@ -161,15 +161,12 @@ def grade_pattern(names: list[str]) -> str:
 # Building
 # --------------------------------------------------------------------------------------------
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+    return not plain_text(value)
 
 
-def _s(value: Any) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def _s(value: Any, year: int | None = None) -> str:
+    """A cell as words: "" for blanks (never "nan"/"None"), 2021.0 → "2021", dates as people write them."""
+    return plain_text(value, year)
 
 
 def _numeral(i: int) -> str:
@@ -192,6 +189,7 @@ class _Builder:
         self.facts: dict[str, Fact] = {}
         self.name = _s(self.p.get("name")) or "本项目"
         self.year = _s(self.p.get("year")).removesuffix("年度").removesuffix("年")
+        self.year_number = project_year(self.p)
         self.unit = _s(self.p.get("unit"))
         self.department = _s(self.p.get("department"))
         self.kind = _s(self.p.get("kind")) or LAYOUT_DEPARTMENT
@@ -208,10 +206,10 @@ class _Builder:
         return f
 
     def evaluator(self, key: str, what: str) -> list[Para]:
-        text = self.texts.get(key)
-        if _blank(text):
+        text = _s(self.texts.get(key), self.year_number)
+        if not text:
             return [Para([PLACEHOLDER.format(what=what)], origin="placeholder")]
-        return [Para([line.strip()], origin="evaluator") for line in str(text).splitlines() if line.strip()]
+        return [Para([line.strip()], origin="evaluator") for line in text.splitlines() if line.strip()]
 
     # ---------------------------------------------------------------- sentences
     def title(self, layout: str) -> str:
@@ -244,7 +242,8 @@ class _Builder:
             parts += [f"，年中{verb}", self.fact("budget.adjustment", "预算调整", abs(b.adjustment),
                                               money_text(abs(b.adjustment)), f("budget.adjustment"),
                                               PATTERNS["budget.adjustment"], 0.005)]
-            if rate is not None:
+            if rate is not None:  # the verb carries the direction: "调减100万元，预算调整率4.17%"
+                rate = abs(rate)
                 parts += ["，预算调整率", self.fact("rate.adjustment", "预算调整率", rate, rate_text(rate),
                                                 f"{f('budget.adjustment')}÷{f('budget.initial')}",
                                                 PATTERNS["rate.adjustment"])]
@@ -273,10 +272,10 @@ class _Builder:
         if parts[-1] == "；":
             parts[-1] = "。"
         paras = [Para(parts)]
-        reason = _s((self.p.get("reasons") or {}).get("adjustment"))
+        reason = _s((self.p.get("reasons") or {}).get("adjustment"), self.year_number)
         if reason and b.adjustment:
             paras.append(Para([f"预算调整原因：{reason.rstrip('。')}。"], origin="evaluator"))
-        low = _s((self.p.get("reasons") or {}).get("execution"))
+        low = _s((self.p.get("reasons") or {}).get("execution"), self.year_number)
         if low:
             paras.append(Para([f"执行率偏低原因：{low.rstrip('。')}。"], origin="evaluator"))
         return paras
@@ -296,13 +295,16 @@ class _Builder:
             f"{score_text(lo)}分（含）以上为{name}" if i == 0 else f"{score_text(lo)}分（含）至{score_text(bands[i - 1][1])}分为{name}"
             for i, (name, lo) in enumerate(bands))
         lowest = f"、{score_text(bands[-1][1])}分以下为{self.ev.params.lowest_grade}" if bands else ""
+        basis = total_basis(self.ev)
+        scale = (f"（{basis.not_applicable}项指标不适用，按适用指标分值合计{score_text(basis.weight)}分折算为"
+                 f"{basis.scale}）" if basis.renormalised else "")
         return [
             Para(["该项目评价方法采用书面评价、现场评价等综合评价方法。整个绩效评价体系包含", n1, kinds,
                   f"，每个一级指标又设置若干个二级指标（共{c.get('二级', 0)}个）从不同方面反映一级指标的完成情况，"
                   "每个二级指标又设置若干个三级指标，指标体系共设置", n3, details,
                   "。每个指标都设置了分值及具体评分标准，依据项目管理、支出、绩效等实际情况进行评价打分，"
                   "然后对各级评分指标进行加总，得到绩效评价总分。"]),
-            Para([f"评分满分为{score_text(self.ev.max_total)}分，评价等级分为：{grade_rule}{lowest}。"]),
+            Para([f"评分满分为{score_text(basis.full)}分{scale}，评价等级分为：{grade_rule}{lowest}。"]),
         ]
 
     def level1_parts(self) -> list[Any]:
@@ -325,11 +327,15 @@ class _Builder:
         names = [n for n, _ in ev.params.grade_bands] + [ev.params.lowest_grade]
         grade = self.fact("grade", "等级", ev.grade, ev.grade or "—", self.src.grade or "等级", grade_pattern(names))
         basis = f"根据{self.unit}提供的资料和现场核查，" if self.unit else "根据项目单位提供的资料和现场核查，"
-        return [
+        paras = [
             Para([basis, "围绕绩效目标设置情况、财务情况、业务管理、产出、效益、满意度等方面实施绩效评价，",
                   self.subject, "绩效评价综合得分", total, "，评定等级为：", grade, "。"]),
             Para(["其中，", *self.level1_parts(), "。"]),
         ]
+        how = total_basis(ev).sentence  # the 一级 scores above do not add up to the total: say why
+        if how:
+            paras.append(Para([how]))
+        return paras
 
     def analysis_rows(self, group_filter: tuple[str, ...] = ANALYSIS_GROUPS) -> list[tuple[str, list[dict]]]:
         """(二级, rows) of the indicators that have a target and an actual, or a qualitative level."""
@@ -352,14 +358,20 @@ class _Builder:
             item = row_item(self.ctx, r)
             name = item["name"]
             if _blank(r[m.TARGET]) or (_blank(r[m.ACTUAL]) and _blank(r[m.SOURCE])):
-                note = f"（{_s(r[m.REASON]).rstrip('。')}）" if _s(r[m.REASON]) else ""
+                reason = _s(r[m.REASON], self.year_number)
+                note = f"（{reason.rstrip('。')}）" if reason else ""
                 paras.append(Para([f"（{k}）{name}：评价为“{_s(r[m.LEVEL])}”{note}{end}"]))
                 continue
             target, actual = item["target"], item["actual"]
             self.facts[f"pair.{r[m.ROW]}.target"] = target
             self.facts[f"pair.{r[m.ROW]}.actual"] = actual
-            self.checks.append(Check(f"pair.{r[m.ROW]}", name, "pair", target, anchor=name, actual=actual))
-            paras.append(Para([f"（{k}）{name}：计划", target, "，实际完成", actual, end]))
+            style = item["_style"]
+            if style in NUMERIC_STYLES:  # only numbers can be found again after 计划/实际 in an edited copy
+                self.checks.append(Check(f"pair.{r[m.ROW]}", name, "pair", target, anchor=name, actual=actual))
+            # a ≥ row reads as before ("计划90场，实际完成117场"); a ≤ row says which side of its cap it
+            # ended on, since its 完成率 under 100% is good news; dates, 是/否 and words as people write them
+            tail = [f"，{item['outcome']}"] if style == STYLE_LOWER else []
+            paras.append(Para([f"（{k}）{name}：", *item["_plan_parts"], "，", *item["_done_parts"], *tail, end]))
         return paras
 
     def performance(self) -> list[Section]:
@@ -399,7 +411,7 @@ class _Builder:
             for idx, row in t[(t[m.LEVEL1] == r.level1) & (t[m.KIND] == "scored")].iterrows():
                 w, s = pd.to_numeric(row[m.WEIGHT], errors="coerce"), row[m.SCORE]
                 if pd.notna(w) and pd.notna(s) and s < w - 0.005:
-                    why = _s(row[m.REASON]) or _s(ev.rows.at[idx, m.EXPLANATION])
+                    why = _s(row[m.REASON], self.year_number) or _s(ev.rows.at[idx, m.EXPLANATION])
                     lost.append(f"{row_item(self.ctx, row)['name']}扣{score_text(w - s)}分"
                                 + (f"（{why.rstrip('。')}）" if why else ""))
             if lost:
@@ -521,10 +533,13 @@ def score_table(b: _Builder) -> ScoreTable:
         if r[m.KIND] == "parent":
             weight = b.ev.levels.loc[(b.ev.levels["depth"] == 3) & (b.ev.levels["level3"] == r[m.LEVEL3])
                                      & (b.ev.levels["level1"] == r[m.LEVEL1]), "weight"].sum()
-        score = b.fact(f"score.{r[m.ROW]}", f"{name}·得分", r[m.SCORE], score_text(r[m.SCORE]),
-                       b.src.cell(r[m.ROW], m.SCORE))
-        b.checks.append(Check(f"score.{r[m.ROW]}", f"附表·{name}得分", "table", score, anchor=name,
-                              tolerance=b.ev.params.score_tolerance))
+        if r[m.KIND] == "na" or pd.isna(pd.to_numeric(r[m.SCORE], errors="coerce")):
+            score: Any = "不适用" if r[m.KIND] == "na" else "—"  # nothing scored: nothing to check
+        else:
+            score = b.fact(f"score.{r[m.ROW]}", f"{name}·得分", r[m.SCORE], score_text(r[m.SCORE]),
+                           b.src.cell(r[m.ROW], m.SCORE))
+            b.checks.append(Check(f"score.{r[m.ROW]}", f"附表·{name}得分", "table", score, anchor=name,
+                                  tolerance=b.ev.params.score_tolerance))
         has_target = not _blank(r[m.TARGET])
         actual = item["actual"].text if has_target and (not _blank(r[m.ACTUAL]) or not _blank(r[m.SOURCE])) else (
             _s(r[m.LEVEL]) or "")
@@ -534,6 +549,21 @@ def score_table(b: _Builder) -> ScoreTable:
     total = b.facts.get("total")
     if total is not None:
         total = Fact(total.label, total.value, score_text(total.value), total.source)
+    basis = total_basis(b.ev)
+    if basis.renormalised or basis.capped:
+        # 合计 is what the rows add up to; the total reached from it (折算/封顶) gets its own line
+        raw = Fact("得分合计", basis.raw, score_text(basis.raw), b.src.indicator_range or "指标体系")
+        rows.append(["合计", "", "", "", "", score_text(basis.weight), raw])
+        roles.append("total")
+        b.checks.append(Check("score.sum", "附表·合计得分", "table", raw, anchor="合计",
+                              tolerance=b.ev.params.score_tolerance))
+        label = "总分（折算后）" if basis.renormalised else "总分"
+        rows.append([label, "", "", "", "", score_text(basis.full), total or score_text(b.ev.total)])
+        roles.append("total")
+        if total is not None:
+            b.checks.append(Check("score.total", f"附表·{label}", "table", total, anchor=label,
+                                  tolerance=b.ev.params.score_tolerance))
+        return ScoreTable("附件：绩效评价评分表", header, rows, roles, score_col=6)
     rows.append(["合计", "", "", "", "", score_text(b.ev.max_total), total or score_text(b.ev.total)])
     roles.append("total")
     if total is not None:

@@ -121,3 +121,54 @@ def test_money_and_values_as_people_write_them() -> None:
     assert value_text("=100%", target=True) == "100%"
     assert value_text(0.95, percent=True) == "95%"
     assert value_text("6.5万份") == "6.5万份"
+
+
+def test_dates_and_yes_no_as_people_write_them() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from jixiao.scoring.findings import pair_style, plain_text, project_year
+
+    assert value_text(dt.datetime(2023, 12, 20), year=2023) == "12月20日"
+    assert value_text(dt.datetime(2023, 12, 20), year=2021) == "2023年12月20日"
+    assert value_text(pd.Timestamp("2023-12-20"), year=2023) == "12月20日"
+    assert value_text("2023-12-20 00:00:00", year=2023) == "12月20日"
+    assert value_text(dt.date(2024, 1, 5)) == "2024年1月5日"
+    assert value_text(True) == "是" and value_text("是") == "是"
+    assert value_text(0.8500000001) == "0.85" and value_text(0.8500000001, percent=True) == "85%"
+    assert plain_text(float("nan")) == "" and plain_text(None) == "" and plain_text(pd.NaT) == ""
+    assert plain_text(2021.0) == "2021" and plain_text(" 已建立 ") == "已建立"
+    assert project_year({"year": "2023年度"}) == 2023 and project_year({"year": 2021.0}) == 2021
+    assert project_year({}) is None
+    assert pair_style("12月31日前", dt.datetime(2023, 12, 20), "deadline") == "date"
+    assert pair_style("是", "是", "yesno") == "yesno"
+    assert pair_style("建立", "已建立", "yesno") == "words"
+    assert pair_style("≤500万元", "422万元", "lower") == "lower"
+    assert pair_style("≤5%", "4.22%", "auto") == "lower"
+    assert pair_style("90场", "117场", "higher") == "number"
+
+
+def test_a_budget_cut_is_an_adjustment_with_a_positive_rate() -> None:
+    project = sample_project()
+    project["budget"] = {**project["budget"], "initial": 2400.0, "adjustment": -100.0, "adjusted": None}
+    ev, ind = _evaluate(project)
+    budget = next(f for f in find(ev, ind).problems if f.rule == "budget_adjusted")
+    assert budget.title == "年初预算不够精准（预算调整率4.17%）"
+    assert "年中调减100万元，预算调整率4.17%" in budget.text and "-" not in budget.text
+
+
+def test_a_reverse_satisfaction_row_that_beat_its_cap_is_not_a_problem() -> None:
+    ind = sample_indicators()
+    row = ind[m.LEVEL3] == "融合服务周及融合大学堂满意度"
+    ind.loc[row, m.LEVEL3] = "服务对象不满意率"
+    ind.loc[row, m.METHOD] = "反向指标（越低越好）"
+    ind.loc[row, m.TARGET] = "≤5%"
+    ind.loc[row, m.ACTUAL] = "4.22%"
+    ev, _ = _evaluate(indicators=ind)
+    assert ev.rows.loc[row.to_numpy(), m.COMPLETION].iloc[0] == pytest.approx(0.844)
+    assert not any(f.rule == "satisfaction_below" for f in find(ev, ind).problems)
+    ind.loc[row, m.ACTUAL] = "6%"  # over the cap: a shortfall, in words that fit a ≤ target
+    ev, _ = _evaluate(indicators=ind)
+    below = next(f for f in find(ev, ind).problems if f.rule == "satisfaction_below")
+    assert "服务对象不满意率计划不超过5%、实际6%" in below.text

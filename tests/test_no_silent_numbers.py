@@ -256,3 +256,22 @@ def test_audit_refuses_a_bare_number_beside_a_percentage(tmp_path: Path) -> None
 def test_audit_reads_look_alikes_and_yes_no_words(tmp_path: Path, target: str, actual: str) -> None:
     row = _audit_row(tmp_path, target, actual)
     assert row["rule_score"] == row["weight"], row
+
+
+def test_percent_cells_on_both_sides_print_as_percentages(sample: Path, capsys) -> None:
+    """80% and 85% typed into cells Excel formats as percent are stored as 0.8 and 0.85: 评分说明 and
+    the report print them as the user saw them."""
+    def edit(wb: Any) -> int:
+        ws = wb[L.SHEET_INDICATORS]
+        row = _row_of(ws, SATISFACTION)
+        _set(ws, row, **{m.TARGET: 0.8, m.ACTUAL: 0.85})
+        for cid in (m.TARGET, m.ACTUAL):
+            ws.cell(row, indicator_col(cid)).number_format = "0%"
+        return row
+
+    row = _edit(sample, edit)
+    _err, wb = _refresh(sample, capsys, 0)
+    assert _cell(wb, row, m.SCORE) == 12
+    assert "完成 85%/目标 80%" in _cell(wb, row, m.EXPLANATION)
+    report = [c.value for r in wb[L.SHEET_REPORT].iter_rows() for c in r if isinstance(c.value, str)]
+    assert any("满意度：计划80%，实际完成85%" in t for t in report), [t for t in report if "满意度" in t]

@@ -88,6 +88,8 @@ def test_sentences_in_the_right_sections(docx_path: Path) -> None:
         assert line is not None, name
         assert f"计划{plan}" in line or f"计划不低于{plan}" in line, line
         assert f"实际完成{actual}" in line, line
+    # the one ≤ indicator: its actual is not "完成", and the sentence says which side of the cap it is on
+    assert "（1）成本节约率：计划不超过150.81万元，实际150.81万元，未超过目标上限。" in lines
     assert paras[0].startswith("2021年度广州市来穗人员服务管理局")
 
 

@@ -269,9 +269,9 @@ def _table(document: Any, table: ScoreTable) -> None:
                 if i - 1 > start:
                     drop_empty_paragraphs(t.cell(start, col).merge(t.cell(i - 1, col)))
                 start = i
-    last = len(table.rows)
-    if table.roles[-1] == "total":
-        drop_empty_paragraphs(t.cell(last, 0).merge(t.cell(last, 4)))
+    for i, role in enumerate(table.roles, start=1):  # 合计 (and 总分 when 折算/封顶): label across five columns
+        if role == "total":
+            drop_empty_paragraphs(t.cell(i, 0).merge(t.cell(i, 4)))
     repeat_header_row(t.rows[0])
     for row in t.rows:
         for j, cell in enumerate(row.cells):

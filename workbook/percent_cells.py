@@ -6,7 +6,9 @@ cannot tell 1.05 (105% in a percent cell) from 1.05 typed bare: it reads numbers
 as fractions and refuses the rest with a message.  Adapters that can see number formats look up
 only the few cells the engine would refuse, and hand a percent-formatted one over as "105%" text:
 the value the person saw.  Reading formats costs a pass over the sheet, so it is done only when
-such a cell exists (rarely), for those cells' bounding box.
+such cells exist, for their bounding box: the workbook refresh looks up every numeric target and
+actual (80% typed into a cell is stored as 0.8 and should print as 80%); the 自评表 audit, which
+reads thousands of files with calamine, only the numbers it would otherwise refuse.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any, Iterable
 Cell = tuple[int, int]  # (row, column), 1-based
 
 
-def _is_number(v: Any) -> bool:
+def is_number(v: Any) -> bool:
+    """An Excel number (not TRUE/FALSE, not NaN)."""
     return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
 
 
@@ -26,7 +29,7 @@ def _is_percent_text(v: Any) -> bool:
 
 
 def _outside_fraction(v: Any) -> bool:
-    return _is_number(v) and (v > 1 or v < 0)
+    return is_number(v) and (v > 1 or v < 0)
 
 
 def suspects(target: Any, actual: Any) -> tuple[bool, bool]:

@@ -29,7 +29,7 @@ from . import report_sheet
 from . import summary as summary_mod
 from .books import EXCEL_ERRORS, Block, Book, Clear, EnsureSheet, OpenpyxlBook, Operation, plain
 from .errors import WorkbookInputError
-from .percent_cells import percent_text, suspects
+from .percent_cells import is_number, percent_text
 
 SCORED_SUFFIX = L.SCORED_SUFFIX
 BACKUP_INFIX = L.BACKUP_INFIX
@@ -276,16 +276,16 @@ def read_inputs(book: Book) -> Inputs:
 
 
 def _percent_cells_as_text(book: Book, table: IndicatorTable, frame: pd.DataFrame) -> None:
-    """A number beside a percentage that sits in a percent-formatted cell becomes the text the
-    user saw ("105%"); see ``percent_cells``.  Only those cells are looked up, and only if any."""
+    """A number in a percent-formatted target/actual cell becomes the text the user saw ("80%",
+    "105%"; see ``percent_cells``): 1.05 is then not refused, and the report and 评分说明 print 80%,
+    not 0.8.  Only numeric cells are looked up, and only when there are any (one pass over the sheet)."""
     if frame.empty or m.TARGET not in table.columns or m.ACTUAL not in table.columns:
         return
     wanted: dict[tuple[int, int], tuple[int, str]] = {}
     for i, (row, target, actual) in enumerate(zip(frame[m.ROW], frame[m.TARGET], frame[m.ACTUAL])):
-        bad_target, bad_actual = suspects(target, actual)
-        if bad_target:
+        if is_number(target):
             wanted[(int(row), table.columns[m.TARGET])] = (i, m.TARGET)
-        if bad_actual:
+        if is_number(actual):
             wanted[(int(row), table.columns[m.ACTUAL])] = (i, m.ACTUAL)
     if not wanted:
         return

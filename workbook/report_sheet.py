@@ -71,6 +71,72 @@ def report_for_inputs(inputs: Any, evaluation: Evaluation, errors: list[str] | N
     return build_report(evaluation, inputs.indicators, layout, sources, findings)
 
 
+T_STALE = ("工作簿在上次刷新后改过输入：{cells}中的得分与按当前输入计算的不一致（共{count}处），"
+           "报告按当前输入起草。请先刷新工作簿（jixiao refresh），使工作簿中的完成率、得分与报告一致。")
+MAX_STALE_CELLS = 5
+
+
+def stale_results(path: Any, inputs: Any, evaluation: Evaluation) -> list[str]:
+    """The 得分 cells (and 汇总's 总分) whose stored value no longer matches the inputs.
+
+    ``jixiao report`` scores the inputs afresh; a workbook edited after its last refresh still
+    shows the old 完成率/得分 beside them, and the report then disagrees with the sheet a reviewer
+    holds (a ≤ target lowered to 400 after refresh: 完成率 84.4% in the sheet, 105.5% in the report).
+    Returns the cell addresses that differ; empty when the workbook is current.
+    """
+    from openpyxl import load_workbook
+
+    column = inputs.table.columns.get(m.SCORE)
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        stale: list[str] = []
+        fresh = evaluation.rows[m.SCORE].to_numpy()
+        if column and L.SHEET_INDICATORS in wb.sheetnames:
+            ws = wb[L.SHEET_INDICATORS]
+            rows = [int(r) for r in inputs.indicators[m.ROW]]
+            if rows:
+                cells = {r[0].row: r[0].value for r in ws.iter_rows(min_row=min(rows), max_row=max(rows),
+                                                                      min_col=column, max_col=column)}
+                if all(_blank_cell(v) for v in cells.values()):
+                    return []  # never refreshed (the user's source beside its _已评分 copy): nothing shown is stale
+                for row, value in zip(rows, fresh):
+                    if not _same_number(cells.get(row), value):
+                        stale.append(L.sheet_ref(L.SHEET_INDICATORS, row, column))
+        if L.SHEET_SUMMARY in wb.sheetnames and evaluation.total is not None:
+            r, c = L.SUMMARY_TOTAL_CELL
+            shown = wb[L.SHEET_SUMMARY].cell(r, c).value
+            if shown is not None and not _same_number(shown, evaluation.total):
+                stale.append(L.sheet_ref(L.SHEET_SUMMARY, r, c))
+        return stale
+    finally:
+        wb.close()
+
+
+def stale_message(cells: list[str]) -> str:
+    shown = "、".join(cells[:MAX_STALE_CELLS]) + ("等" if len(cells) > MAX_STALE_CELLS else "")
+    return T_STALE.format(cells=shown, count=len(cells))
+
+
+def _blank_cell(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _same_number(stored: Any, value: Any) -> bool:
+    """A stored cell against a fresh result: both blank, or equal within the written rounding."""
+    try:
+        v = None if value is None or value != value else float(value)
+    except (TypeError, ValueError):
+        v = None
+    if isinstance(stored, str) and not stored.strip():
+        stored = None
+    if stored is None or v is None:
+        return stored is None and v is None
+    try:
+        return abs(float(stored) - v) <= 0.005
+    except (TypeError, ValueError):
+        return False
+
+
 # --------------------------------------------------------------------------------------------
 # Blocks
 # --------------------------------------------------------------------------------------------

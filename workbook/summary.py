@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..scoring import model as m
+from ..scoring.findings import total_basis
 from . import layout as L
 from .books import Block, plain
 
@@ -110,9 +111,14 @@ def build(project: Mapping[str, Any], evaluation: Any, errors: list[str],
     # headline: 总分 (B4) and 等级 (D4) are named cells; keep their positions fixed
     assert (row, 2) == L.SUMMARY_TOTAL_CELL
     has_total = ev.total is not None and not errors
+    # the total is on the 100-point scale even when rows do not apply (the engine rescales): 满分 says so,
+    # the 一级 合计 below is what the rows add up to, and the note says how one became the other
+    basis = total_basis(ev) if has_total else None
     add([[H_TOTAL, ev.total if has_total else DASH, H_GRADE, (ev.grade or DASH) if has_total else DASH,
-          H_MAX, ev.max_total]], "headline", [None, FMT_HEADLINE, None, None, None, FMT_HEADLINE])
+          H_MAX, basis.full if basis else ev.max_total]], "headline", [None, FMT_HEADLINE, None, None, None, FMT_HEADLINE])
     add([[T_COUNTS.format(**{k: ev.counts.get(k, 0) for k in ("一级", "二级", "三级", "明细", "不适用")})]], "note")
+    if basis and basis.sentence:  # a line of its own: a merged note row is one line high
+        add([[basis.sentence.rstrip("。")]], "note")
     row += 1
 
     # funds
@@ -142,9 +148,9 @@ def build(project: Mapping[str, Any], evaluation: Any, errors: list[str],
     if body:
         add(body, "table", [None, None, FMT_SCORE, FMT_SCORE, FMT_RATE, FMT_SCORE])
     last1 = row - 1
-    total_rate = (ev.total / ev.max_total) if has_total and ev.max_total else None
-    add([[T_TOTAL_ROW, None, ev.max_total, ev.total if has_total else None, total_rate,
-          _deduction(ev.max_total, ev.total if has_total else None)]], "table_total",
+    shown = (basis.raw if basis and (basis.renormalised or basis.capped) else ev.total) if has_total else None
+    total_rate = (shown / ev.max_total) if shown is not None and ev.max_total else None
+    add([[T_TOTAL_ROW, None, ev.max_total, shown, total_rate, _deduction(ev.max_total, shown)]], "table_total",
         [None, None, FMT_SCORE, FMT_SCORE, FMT_RATE, FMT_SCORE])
     row += 1
     chart_row = row

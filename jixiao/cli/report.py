@@ -21,11 +21,14 @@ from .base import EXIT_INPUT, EXIT_OK, Choice, command, err, out
 def _scored(path: str, layout: str) -> Any:
     """Read and score the workbook; refuse (exit 2) when it does not score cleanly."""
     from ..workbook.refresh import score_file
-    from ..workbook.report_sheet import report_for_inputs
+    from ..workbook.report_sheet import report_for_inputs, stale_message, stale_results
 
     inputs, evaluation, errors = score_file(path)
     if errors or evaluation.total is None:
         raise WorkbookInputError([msg.REPORT_NOT_SCORED, *("  " + e for e in errors)])
+    stale = stale_results(path, inputs, evaluation)
+    if stale:  # the sheet a reviewer holds shows other numbers than the report will: say so, go on
+        err(stale_message(stale))
     return report_for_inputs(inputs, evaluation, errors, layout)
 
 

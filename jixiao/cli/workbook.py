@@ -21,7 +21,9 @@ def print_headline(evaluation: Any, errors: list[str]) -> None:
     if evaluation.total is None or errors:
         out(msg.RESULT_NO_TOTAL)
     else:
-        out(msg.RESULT_LINE.format(total=fmt(evaluation.total), max_total=fmt(evaluation.max_total),
+        from ..scoring.findings import total_basis  # the maximum the total is on (100 after rescaling)
+
+        out(msg.RESULT_LINE.format(total=fmt(evaluation.total), max_total=fmt(total_basis(evaluation).full),
                                    grade=evaluation.grade))
     if len(evaluation.flag_table):
         out(msg.FLAGS_LINE.format(count=len(evaluation.flag_table)))
