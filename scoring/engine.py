@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import model as m
+from . import blocks, model as m
 from .model import Flag, InputError, jsonable
 from .arrays import cyclic_gc_paused, factorize, first_positions, frame
 from .params import PARAM_LABELS, Params
@@ -291,6 +291,10 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     params, project, kind, budget, rates = ctx.params, ctx.project, ctx.kind, ctx.budget, ctx.rates
     errors = ctx.budget_errors
 
+    allocated = blocks.allocate(indicators) if blocks.find(indicators) else None  # "产出指标(50分)" & co.
+    if allocated is not None:
+        indicators = allocated.indicators
+        errors = errors + allocated.errors
     table = _table(indicators)
     n = len(table)
     cols = table.columns
@@ -368,9 +372,16 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
 
     score[has_err] = np.nan
     expl[has_err] = row_err[has_err]
+    if allocated is not None and allocated.notes:
+        expl = expl.astype(object, copy=True)
+        for i, note in allocated.notes.items():
+            if not has_err[i]:
+                expl[i] = f"{expl[i]}{note}"
 
     # ------------------------------------------------------------------ parents (sum of details)
     flag_rows: list[tuple] = []  # project-level flags
+    if allocated is not None:
+        flag_rows.extend((None, "", "info", notice, False, False) for notice in allocated.notices)
     parent_flags: dict[int, str] = {}  # position → message for 三级 rows whose 分值 disagrees with details
     kind_col = np.where(applicable, _KIND["scored"], _KIND["na"]).astype(np.int8)  # codes into _KINDS
     kind_col[has_err] = _KIND["error"]

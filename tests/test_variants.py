@@ -174,3 +174,66 @@ def test_variants_set_in_the_workbook(tmp_path: Path, capsys) -> None:
     assert "评价人扣2.5分（理由见偏差原因），得9.5分；按规则包截尾取整（9.5→9），计9分" in explanation
     summary = [c.value for row in out[L.SHEET_SUMMARY].iter_rows() for c in row if c.value is not None]
     assert "优秀" in summary and "优" not in summary
+
+
+# ------------------------------------------------------------------ block weights
+def _blocks_table(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame([{m.ROW: i + 3, m.LEVEL1: a, m.LEVEL2: b, m.LEVEL3: c, m.WEIGHT: w, m.TARGET: t, m.ACTUAL: x}
+                         for i, (a, b, c, w, t, x) in enumerate(rows)])
+
+
+def test_block_weights_in_names_and_block_rows_are_shared_out() -> None:
+    ev = evaluate({}, _blocks_table([
+        ("产出指标(50分)", "数量指标", "A", None, "≥10场", "10场"),
+        (None, None, "B", None, "≥10场", "8场"),
+        (None, "质量指标", "C", None, "≥90%", "95%"),
+        ("效益指标（40分）", "社会效益", "D", 25, "≥90%", "95%"),  # a weight given: the rest is shared
+        (None, None, "E", None, "≥90%", "95%"),
+        ("满意度", None, None, 10, None, None),  # a block row: 一级, a 分值, nothing else
+        (None, "满意度", "F", None, "≥90%", "95%"),
+    ]))
+    assert ev.ok and ev.max_total == 100
+    rows = ev.rows
+    assert rows[m.KIND].tolist() == ["scored"] * 5 + ["blank", "scored"]
+    # 50 in three equal parts to 0.01, the remainder on the last: they add up exactly
+    assert rows[m.SCORE].tolist()[:5] == [16.67, 13.34, 16.66, 25, 15]
+    assert "分值由“产出指标(50分)”在3项未填分值的指标间平均分配，本项16.66分（尾差计入本项）" in rows[m.EXPLANATION][2]
+    assert "分值由“效益指标（40分）”在1项未填分值的指标间平均分配，本项15分" in rows[m.EXPLANATION][4]
+    assert rows[m.SCORE][6] == 10
+    assert ev.total == 96.67 and ev.grade == "优"
+    assert list(ev.levels[ev.levels["depth"] == 1]["level1"]) == ["产出指标", "效益指标", "满意度"]
+    assert "一级指标“产出指标(50分)”读作“产出指标”，分值50分" in set(ev.flag_table["message"])
+
+
+def test_block_weights_that_disagree_with_their_rows_are_an_error() -> None:
+    ev = evaluate({}, _blocks_table([
+        ("产出指标(50分)", "数量指标", "A", 30, "≥10场", "10场"),
+        (None, None, "B", 30, "≥10场", "10场"),
+        ("效益指标", "社会效益", "C", 40, "≥90%", "95%"),
+    ]))
+    assert ev.total is None
+    assert any(e.field == m.WEIGHT and "“产出指标”的分值50分与其下各指标分值合计60分不一致" in e.message for e in ev.errors)
+
+
+def test_block_weights_in_the_workbook(tmp_path: Path, capsys) -> None:
+    """效益 written "效益（30分）" with its rows' 分值 left blank: shared out equally, the same total."""
+    path = write_sample(tmp_path / "评价.xlsx")
+    wb = load_workbook(path)
+    ws = wb[L.SHEET_INDICATORS]
+    rows = [r for r in range(L.FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, indicator_col(m.LEVEL1)).value == "效益"]
+    first = rows[0]
+    ws.cell(first, indicator_col(m.LEVEL1)).value = "效益（30分）"
+    block = [r for r in range(first, ws.max_row + 1) if ws.cell(r, indicator_col(m.LEVEL3)).value]
+    for r in block:
+        ws.cell(r, indicator_col(m.WEIGHT)).value = None
+    wb.save(path)
+    assert cli.main(["refresh", str(path)]) == 0
+    capsys.readouterr()
+    out = load_workbook(default_output(path), data_only=True)
+    ws = out[L.SHEET_INDICATORS]
+    assert [ws.cell(r, indicator_col(m.SCORE)).value for r in block] == [10, 10, 10]
+    assert all("分值由“效益（30分）”在3项未填分值的指标间平均分配" in ws.cell(r, indicator_col(m.EXPLANATION)).value
+               for r in block)
+    assert out[L.SHEET_SUMMARY]["B4"].value == pytest.approx(98.4)
+    notes = [c.value for row in out[L.SHEET_SUMMARY].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("一级指标“效益（30分）”读作“效益”" in t for t in notes), notes
