@@ -12,7 +12,8 @@ that way, its 实际完成值 cells patched back to the printed text), read back
 * ``variant: …``      the published score follows a practice jixiao does not express yet:
                       xfail(strict) on "reproduces", so the test fails the day the variant exists;
 * ``defect: …``       jixiao reads or scores the row wrongly: xfail(strict) on what it should do
-                      (``should``), so the test fails the day the engine is fixed.
+                      (``should``), so the test fails the day the engine is fixed;
+* ``breakdown: …``    a "其中…" row itemising the indicator above: neither scored nor flagged.
 
 The 预算执行率 row (``budget``: ``expect_rate``/``expect_score``) and the total (``total_expect``:
 ``reproduce`` = the rule total equals the published total; ``sum`` = the published total is the sum
@@ -43,7 +44,7 @@ from jixiao.workbook.selfeval import audit_file
 from jixiao.workbook.selfeval.samples import Indicator, TableSpec, write_table
 
 CORPUS = Path(__file__).parent / "corpus"
-EXPECT_CLASSES = ("reproduce", "flag", "variant", "defect")
+EXPECT_CLASSES = ("reproduce", "flag", "variant", "defect", "breakdown")
 # flags that say a row's number is wrong or could not be checked (a reproduced row carries none);
 # partial_without_reason / reason_missing / cost_with_ge / percent_over_100 are about explanations
 # and wording, and are asserted only where a case lists them.
@@ -240,6 +241,8 @@ def test_row(audited, slug: str, index: int) -> None:
         assert set(want["flags"]) <= _kinds(got), (want["flags"], got["flags"])
     elif kind == "variant":
         _assert_reproduces(got, want["score"])  # fails until the variant is expressed
+    elif kind == "breakdown":  # a 其中… row under an indicator: listed, neither scored nor flagged
+        assert got["method"] == "breakdown" and got["rule_score"] is None and not got["flags"], got
     else:  # defect: what the audit should do
         should = want["should"]
         if should == "reproduce":

@@ -13,7 +13,7 @@ from jixiao.workbook.selfeval.messages import FLAG_LABELS
 
 from test_selfeval_support import faulty_spec, soffice, to_xls, write_clean, write_table
 
-AUDIT_FLAGS = set(FLAG_LABELS) - {"engine"}
+AUDIT_FLAGS = set(FLAG_LABELS) - {"engine", "funds_total_zero"}  # the last: test_funds_total_of_zero
 
 
 @pytest.mark.parametrize("variant,text_numbers", [("standard", False), ("standard", True),
@@ -111,3 +111,41 @@ def test_old_xls_from_libreoffice(tmp_path: Path) -> None:
     assert a.to_dict()["flags"] == [] and a.rule_total == 97.7
     [b] = audit_file(xls_faulty)
     assert {f.kind for f in b.flags} == AUDIT_FLAGS
+
+
+def test_funds_total_of_zero_beside_a_funded_row_is_flagged(tmp_path: Path) -> None:
+    """年度资金总额 printed 0 while 其中 当年财政拨款 has the money (seen in published tables)."""
+    from test_selfeval_support import clean_spec, replace
+
+    spec = replace(clean_spec(), initial=0.0, adjusted=0.0, executed=0.0)
+    [audit] = audit_file(write_table(spec, tmp_path / "zero.xlsx"))
+    flags = [f for f in audit.budget.flags if f.kind == "funds_total_zero"]
+    assert len(flags) == 1 and "全年预算数480、全年执行数465.6" in flags[0].message
+
+
+def test_breakdown_rows_are_listed_not_scored(tmp_path: Path) -> None:
+    """A "其中…" row with no 分值/得分 itemises the row above: no missing-value flags, no effect on totals."""
+    from test_selfeval_support import clean_spec, replace
+    from jixiao.workbook.selfeval.samples import Indicator
+
+    spec = clean_spec()
+    first = spec.indicators[0]
+    item = Indicator(first.level1, first.level2, "其中：城区服务人数", "≥500人", "520人", None, None)
+    spec = replace(spec, indicators=[first, item, *spec.indicators[1:]], total=spec.reported_total())
+    [audit] = audit_file(write_table(spec, tmp_path / "items.xlsx"))
+    row = next(r for r in audit.rows if r.level3 == "其中：城区服务人数")
+    assert row.breakdown and row.rule is None and not row.flags
+    assert audit.rule_total == 97.7 and not audit.flags
+    # imported, the row stays for the reader, marked not applicable: the workbook scores as the table
+    from openpyxl import load_workbook
+
+    from jixiao import cli
+    from jixiao.scoring import model as m
+    from jixiao.workbook import layout as L
+
+    out = tmp_path / "导入.xlsx"
+    assert cli.main(["import", str(tmp_path / "items.xlsx"), "-o", str(out)]) == 0
+    ws = load_workbook(out, data_only=True)[L.SHEET_INDICATORS]
+    headers = [c.value for c in ws[L.HEADER_ROW]]
+    row = next(r for r in ws.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True) if r[2] == "其中：城区服务人数")
+    assert row[headers.index("适用")] == "否" and "不单独计分" in row[headers.index("数据来源/佐证材料")]

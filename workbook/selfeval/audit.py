@@ -86,6 +86,7 @@ class RowResult:
     explanation: str
     reason: str | None
     flags: list[Flag] = field(default_factory=list)
+    breakdown: bool = False  # a "其中…" row without 分值/得分: a breakdown of the row above, not scored
 
     @property
     def difference(self) -> float | None:
@@ -320,7 +321,7 @@ def finish(table: SelfEvalTable, by_row: dict[int, dict[str, Any]], params: Para
             text = msg.F_WEIGHTS.format(total=_n(total_w), ind=_n(ind_w), budget_part=part, expected=_n(expected))
         table_flags.append(Flag("weights_total", text, weight_cell, table.total_row or table.header_row))
 
-    parts = [r.rule for r in rows]
+    parts = [r.rule for r in rows if not r.breakdown]
     if budget is not None:
         parts.append(budget.rule)
     rule_total = None if any(p is None for p in parts) else float(round_half_up(sum(parts), 2))
@@ -336,6 +337,12 @@ def _budget(table: SelfEvalTable, rec: dict[str, Any] | None, params: Params) ->
     rate_rule = execution_rate(table)
     flags: list[Flag] = []
     ref = lambda field_: table.ref(f.row, field_, funds=True)  # noqa: E731
+    if not f.adjusted and not f.executed:  # 0 or blank: a total of nothing, while a 其中 row has money
+        funded = next((s for s in f.sub_rows if (s.get("adjusted") or 0) > 0 or (s.get("executed") or 0) > 0), None)
+        if funded is not None:
+            flags.append(Flag("funds_total_zero", msg.F_FUNDS_TOTAL_ZERO.format(
+                label=funded.get("label") or "其中", adjusted=_n(funded.get("adjusted")),
+                executed=_n(funded.get("executed"))), ref("adjusted"), f.row))
     for key, value in (("adjusted", f.adjusted), ("executed", f.executed), ("weight", f.weight)):
         if value is None:
             flags.append(Flag("missing_value", msg.F_MISSING.format(what=msg.WHAT["budget." + key]), ref(key), f.row))
@@ -386,8 +393,18 @@ def score_tolerance(params: Params) -> float:
     return min(params.score_tolerance, 10.0 ** -params.decimals - 1e-6)
 
 
+def is_breakdown(r: Any) -> bool:
+    """A "其中…" row with no 分值 and no 得分: it itemises the indicator above (其中桃树种植面积 under
+    ★补助瓜果蔬菜种植面积) and is not an indicator of its own."""
+    name = (r.level3 or "").strip()
+    return name.startswith("其中") and blank(r.raw.get("weight")) and blank(r.raw.get("score"))
+
+
 def _row(table: SelfEvalTable, r: Any, rec: dict[str, Any], params: Params, tol: float) -> RowResult:
     ref = lambda field_: table.ref(r.row, field_)  # noqa: E731
+    if is_breakdown(r):
+        return RowResult(r.row, r.level1, r.level2, r.level3, r.target, r.actual, None, None, None, "breakdown",
+                         msg.BREAKDOWN, r.reason, [], breakdown=True)
     flags: list[Flag] = []
     rule = _f(rec.get("score"))
     method = _text_or_none(rec.get("method_used")) or ""

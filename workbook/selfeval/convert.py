@@ -32,7 +32,7 @@ from ...scoring import Params, parse_value
 from ...scoring import model as m
 from ..errors import WorkbookInputError
 from . import messages as msg
-from .audit import Audit, _needs_judgement
+from .audit import Audit, _needs_judgement, is_breakdown
 from .layout import SelfEvalTable
 
 KIND_SELF = "单位自评"
@@ -70,6 +70,9 @@ def indicator_rows(table: SelfEvalTable) -> list[dict[str, Any]]:
     for r in table.rows:
         row: dict[str, Any] = {m.LEVEL1: r.level1, m.LEVEL2: r.level2, m.LEVEL3: r.level3, m.WEIGHT: r.weight,
                                m.TARGET: r.target, m.ACTUAL: r.actual, m.REASON: r.reason}
+        if is_breakdown(r):  # itemises the row above: kept for the reader, not scored
+            rows.append({**row, m.APPLICABLE: "否", m.EVIDENCE: msg.BREAKDOWN})
+            continue
         if _needs_judgement(r.target, r.actual):
             level = parse_value(r.actual).level
             if level:

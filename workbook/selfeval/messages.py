@@ -25,6 +25,7 @@ FLAG_LABELS: dict[str, str] = {
     "budget_score_mismatch": "执行率得分有误",
     "total_mismatch": "总分与各项得分合计不符",
     "weights_total": "分值合计不为100",
+    "funds_total_zero": "资金总额与明细不符",
     "engine": "评分预警",  # flags of our own evaluation workbooks in a batch (engine kinds)
 }
 FLAG_KINDS: tuple[str, ...] = tuple(FLAG_LABELS)
@@ -40,6 +41,8 @@ F_BAND = "完成情况“{actual}”属“{level}”档（{lo}–{hi}分），�
 F_UNCHECKED = "完成情况“{actual}”无法判断属于哪一定性档次，报告得分{score}分未能核实"
 F_UNREADABLE = "{what}：{message}"
 F_MISSING = "{what}未填写"
+BREAKDOWN = "“其中”明细行，列示上一指标的组成，不单独计分"
+F_FUNDS_TOTAL_ZERO = "年度资金总额为0，但“{label}”行有金额（全年预算数{adjusted}、全年执行数{executed}）：执行率无法复核，请核对资金总额行"
 F_PLACEHOLDER = "{what}“{text}”是占位符，未填写实际内容"
 F_COST_GE = "成本类指标“{name}”的目标值“{text}”使用了“≥/＞”，成本应为“≤”（越低越好）"
 F_PERCENT = "{what}“{text}”超过100%"
