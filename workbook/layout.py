@@ -188,9 +188,13 @@ PARAM_NOTES: dict[str, str] = {
     "budget_execution_cap": "“预算执行率计分”得分＝分值×执行率，是否以分值为上限",
     "execution_rate_basis": "auto＝部门/财政评价用实际到位口径、单位自评用全年预算口径；self；framework",
     "execution_total_caps": "执行率低于某值时总分上限，如 80%:89; 70%:79（留空＝不封顶）",
-    "renormalise": "有不适用指标时是否按适用分值折算为百分制：auto、always、never",
+    "renormalise": "有不适用指标时是否按适用分值折算为百分制：auto、always、never（always：分值合计不为100时也折算）",
     "expected_total_weight": "各指标分值合计应为多少分",
-    "decimals": "每项得分保留的小数位数",
+    "decimals": "每项得分保留的小数位数（0–4；0＝整数分）",
+    "rounding": "每项得分如何取到上述小数位：四舍五入，或截尾（如9.78取整为9）",
+    "bonus_cap": "加分项合计最多可加的分数；0＝不设加分项（全国规则）",
+    "total_may_exceed_max": "加分后总分能否超过满分（否＝以满分为限）",
+    "adjustment_rate_magnitude": "是＝预算调减与调增同样按调整率的绝对值计分；否＝按带正负号的调整率",
     "qualitative_bands": "定性档次对应的得分区间（占分值的比例）",
     "score_tolerance": "复核报告分数时允许的差异",
 }
@@ -200,6 +204,9 @@ PARAM_CHOICES: dict[str, tuple[str, ...]] = {
     "budget_execution_cap": YES_NO,
     "execution_rate_basis": ("auto", "self", "framework"),
     "renormalise": ("auto", "always", "never"),
+    "rounding": ("四舍五入", "截尾"),
+    "total_may_exceed_max": YES_NO,
+    "adjustment_rate_magnitude": YES_NO,
 }
 
 # --------------------------------------------------------------------------------------------

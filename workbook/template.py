@@ -111,9 +111,17 @@ GUIDE_LINES: tuple[tuple[str, str], ...] = (
     ("text", "扣分制：分值减去“评价人打分/扣分”列的扣分（可写 1+0.5），最低0分。"),
     ("text", "分段计分：按“评分标准”列的分段，如 ≤0%:100%; ≤5%:80%; ≤10%:60%; 其他:0。"),
     ("text", "预算执行率计分：分值×预算执行率；“比率来源”选择资金比率时，实际值自动取自“项目信息”。数据来源、佐证材料写在“数据来源/佐证材料”列，不参与计算。"),
+    ("text", "按期完成（时限）：按期得满分；逾期得0分，或在“评分标准”中按逾期天数分段，如 ≤30天:80%; ≤60天:60%; 其他:0。"),
+    ("text", "按实际比率计分：分值×实际完成比率（不论目标），以分值为限，如 98% 得 20×98%=19.6 分。"),
+    ("text", "加分项：评价人在“评价人打分/扣分”列填加分，不占分值；须在“评分参数”中设置“加分上限”（默认0，即不加分）。"),
+    ("text", "评价人扣分：按规则计分的指标（正向、反向、时限、分段等）在“评价人打分/扣分”列填的数为扣分，最低0分，须在“偏差原因”中写明理由。"),
+    ("text", "分值只写在一级、二级指标上时（如“产出指标（50分）”，或只填一级/二级名称和分值的一行），由其下未填分值的三级指标平均分配，尾差计入最后一项。"),
     ("text", "目标值可直接写“≥90%”“6万份”“12月底前”等；以“=”开头的内容会按文字保存，不会变成公式。"),
+    ("text", "目标为百分比时，实际值请带“%”（或设为百分比格式）；写“85”而不带“%”会提示核对，不会当作8500%。"),
     ("section", "等级"),
-    ("text", "总分100分：优 ≥90，良 80–<90，中 60–<80，差 <60（可在“评分参数”中修改）。"),
+    ("text", "总分100分：优 ≥90，良 80–<90，中 60–<80，差 <60（可在“评分参数”中修改，如 优秀:90; 良好:80; 合格:60）。"),
+    ("text", "各指标分值合计须为100分；不适用指标按适用分值折算为百分制，其他情况下合计不为100分时不评定总分和等级。"),
+    ("text", "得分保留小数位和取舍方式（四舍五入/截尾）可在“评分参数”中设置。"),
 )
 
 
@@ -160,6 +168,7 @@ def _guide(ws: Any) -> None:
         cell = ws.cell(row=i, column=2)
         set_cell(cell, text.format(version=__version__))
         cell.alignment = Alignment(vertical="center", wrap_text=True)
+
         if role == "title":
             cell.font = D.font(16, bold=True, color="FF1F4E79")
             ws.row_dimensions[i].height = 30
@@ -173,6 +182,8 @@ def _guide(ws: Any) -> None:
             swatch = ws.cell(row=i, column=1)
             swatch.fill = fills[role]
             swatch.border = D.BORDER
+        if role == "text":  # a long rule wraps: the row gets the lines it needs (LibreOffice/WPS do not auto-fit)
+            D.fit_row_heights(ws, i, i)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
