@@ -249,6 +249,10 @@ def _rule_one(method: Any, weight: float, target: Any, actual: Any, level: Any, 
             return RowResult(0.0, NAN, NAN, W.MISSING_ACTUAL.format(w=wt), None)
         if a.truth is None:
             return _error("not yes/no")
+        if t.truth is False:  # the target asks for 否/无
+            if not a.truth:
+                return RowResult(w, NAN, NAN, W.YESNO_TARGET_MET.format(at=at, tt=tt, w=wt), None)
+            return RowResult(0.0, NAN, NAN, W.YESNO_TARGET_MISSED.format(at=at, tt=tt, w=wt), None)
         if a.truth:
             return RowResult(w, NAN, NAN, W.YESNO_YES.format(at=at, w=wt), None)
         return RowResult(0.0, NAN, NAN, W.YESNO_NO.format(at=at), None)

@@ -39,6 +39,7 @@ P_ADATE = "p_actual_date"
 P_ABLANK = "p_actual_blank"
 P_LEVEL = "p_level"  # qualitative level id or None
 P_TRUTH = "p_truth"  # 1.0 / 0.0 / NaN
+P_TTRUTH = "p_target_truth"  # the target's yes/no (1.0 / 0.0 / NaN): "否"/"无" as a target is met by 否/无
 P_JUDGE = "p_judgement"  # evaluator's score or deductions, NaN when blank
 P_CRIT = "p_criteria"
 P_ERR = "p_error"  # error message set during preparation, None when fine
@@ -508,6 +509,7 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
         P_ABLANK: a_blank,
         P_LEVEL: level,
         P_TRUTH: truth,
+        P_TTRUTH: np.where(t.is_in("truth", True), 1.0, np.where(t.is_in("truth", False), 0.0, np.nan)),
         P_JUDGE: judge,
         P_CRIT: criteria_col.raw,
         P_ERR: err,
@@ -799,16 +801,21 @@ def rule_qualitative(p: Rows, params: Params) -> Result:
 
 
 def rule_yesno(p: Rows, params: Params) -> Result:
-    """Yes/no: 是 → full, 否 → 0."""
+    """Yes/no: the answer the target asks for → full, the other → 0.  The target is usually 是 (or
+    建立, 有 …); a target of 否/无 ("无安全事故" written as 无) is met by 否/无."""
     out = _out(p)
     w, truth = np.asarray(p[P_WEIGHT], dtype=float), np.asarray(p[P_TRUTH], dtype=float)
+    wanted_no = np.asarray(p[P_TTRUTH], dtype=float) == 0
     blank = _missing_actual(p, out)
-    at = p[P_ATEXT]
+    at, tt = p[P_ATEXT], p[P_TTEXT]
     yes, no = truth == 1, truth == 0
-    out["score"][yes] = w[yes]
-    out["explanation"][yes] = fill(W.YESNO_YES, at=at[yes], w=p[P_WTEXT][yes])
-    out["score"][no] = 0.0
-    out["explanation"][no] = fill(W.YESNO_NO, at=at[no])
+    met, missed = np.where(wanted_no, no, yes), np.where(wanted_no, yes, no)
+    out["score"][met] = w[met]
+    out["score"][missed] = 0.0
+    for rows, template in ((met & ~wanted_no, W.YESNO_YES), (missed & ~wanted_no, W.YESNO_NO)):
+        out["explanation"][rows] = fill(template, at=at[rows], w=p[P_WTEXT][rows])
+    for rows, template in ((met & wanted_no, W.YESNO_TARGET_MET), (missed & wanted_no, W.YESNO_TARGET_MISSED)):
+        out["explanation"][rows] = fill(template, at=at[rows], tt=tt[rows], w=p[P_WTEXT][rows])
     unknown = ~yes & ~no & ~blank
     _fail(out, unknown, cat("实际值“", at[unknown], "”无法判断是或否"), m.ACTUAL)
     return out

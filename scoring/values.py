@@ -131,6 +131,7 @@ LEVEL_WORDS: dict[str, tuple[str | None, bool | None]] = {
     "不合格": (LEVEL_MISSED, False),
     "否": (LEVEL_MISSED, False),
     "没有": (None, False),
+    "无": (None, False),
     "未通过": (None, False),
     "不通过": (None, False),
     "×": (None, False),
@@ -162,9 +163,10 @@ NEUTRAL_PREFIXES = ("实际完成", "已完成", "完成", "累计", "共计", "
 # 万/亿/千 multiply the number; 千 does not when it is part of a unit (千米, 千克, 千瓦时 …).
 MULTIPLIERS: dict[str, int] = {"万亿": 12, "千万": 7, "百万": 6, "亿": 8, "万": 4, "千": 3}
 _KILO_UNIT_STARTS = ("米", "克", "瓦", "帕", "伏", "卡", "焦", "赫", "升", "字节", "比特")
-# Texts that mean "nothing here".  "不适用" is read as empty too: the row has no value to score,
+# Texts that mean "nothing here" ("无" is not among them: beside a target of "有" it is the answer
+# no, and as an actual beside a number it is refused rather than read as a blank).  "不适用" is read as empty too: the row has no value to score,
 # and whether the indicator applies at all is the 适用 column's business, not this cell's.
-EMPTY_TEXTS = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "n/a", "不适用"})
+EMPTY_TEXTS = frozenset({"", "-", "--", "—", "——", "/", "\\", "n/a", "不适用"})
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 # Date words.

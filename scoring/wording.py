@@ -40,6 +40,8 @@ QUALITATIVE_NOTHING = "定性档次与评价人打分均未填写，暂按0分�
 
 YESNO_YES = "是否达成：{at}，得满分{w}分"
 YESNO_NO = "是否达成：{at}，得0分"
+YESNO_TARGET_MET = "目标 {tt}/实际 {at}，与目标一致，得满分{w}分"
+YESNO_TARGET_MISSED = "目标 {tt}/实际 {at}，与目标不一致，得0分"
 
 CHECKLIST_NONE = "扣分制：分值{w}分，无扣分，得满分{w}分"
 CHECKLIST_SOME = "扣分制：分值{w}分，扣{d}分，得{score}分"

@@ -275,3 +275,30 @@ def test_percent_cells_on_both_sides_print_as_percentages(sample: Path, capsys) 
     assert "完成 85%/目标 80%" in _cell(wb, row, m.EXPLANATION)
     report = [c.value for r in wb[L.SHEET_REPORT].iter_rows() for c in r if isinstance(c.value, str)]
     assert any("满意度：计划80%，实际完成85%" in t for t in report), [t for t in report if "满意度" in t]
+
+
+@pytest.mark.parametrize("target,actual,score", [("有", "无", 0), ("无", "无", 3), ("否", "否", 3), ("否", "是", 0)])
+def test_yes_no_against_a_target_of_no(sample: Path, capsys, target: str, actual: str, score: int) -> None:
+    """A target of 否/无 ("无安全事故" written as 无) is met by 否/无; "无" is an answer, not a blank."""
+    def edit(wb: Any) -> int:
+        ws = wb[L.SHEET_INDICATORS]
+        row = _row_of(ws, "管理制度健全性")
+        _set(ws, row, **{m.METHOD: "是否判断", m.TARGET: target, m.ACTUAL: actual, m.JUDGEMENT: None})
+        return row
+
+    row = _edit(sample, edit)
+    _err, wb = _refresh(sample, capsys, 0)
+    assert _cell(wb, row, m.SCORE) == score
+
+
+def test_audit_does_not_grade_a_table_out_of_120(tmp_path: Path, capsys) -> None:
+    spec = clean_spec()
+    spec.indicators[0] = Indicator(spec.indicators[0].level1, spec.indicators[0].level2, spec.indicators[0].level3,
+                                   spec.indicators[0].target, spec.indicators[0].actual,
+                                   spec.indicators[0].weight + 20, spec.indicators[0].score + 20)
+    path = write_table(spec, tmp_path / "自评表.xlsx")
+    (audit,) = audit_file(path)
+    assert audit.grade is None and "weights_total" in {f.kind for f in audit.flags}
+    assert cli.main(["audit", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "（等级 —）" in out and "分值合计120分" in out

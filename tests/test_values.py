@@ -189,7 +189,7 @@ CASES: list[tuple[str, dict]] = [
     ("——", dict(kind="empty")),
     ("/", dict(kind="empty")),
     ("／", dict(kind="empty")),
-    ("无", dict(kind="empty")),
+    ("无", dict(kind="qualitative", truth=False)),  # the answer no (a target of 有), not a blank
     ("N/A", dict(kind="empty")),
     ("n/a", dict(kind="empty")),
     ("不适用", dict(kind="empty", message=None)),

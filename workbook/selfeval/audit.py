@@ -326,8 +326,11 @@ def finish(table: SelfEvalTable, by_row: dict[int, dict[str, Any]], params: Para
         parts.append(budget.rule)
     rule_total = None if any(p is None for p in parts) else float(round_half_up(sum(parts), 2))
     reported_total = table.total if table.total is not None else (reported_sum if reported_parts else None)
-    return Audit(table, rows, budget, table_flags, reported_total, rule_total, params.grade(rule_total),
-                 params.grade(reported_total), weights)
+    # a table out of 120 or 30 is not graded on the 100-point bands (as the workbook refuses its total)
+    graded = abs(total_w - expected) <= 0.005
+    return Audit(table, rows, budget, table_flags, reported_total, rule_total,
+                 params.grade(rule_total) if graded else None, params.grade(reported_total) if graded else None,
+                 weights)
 
 
 def _budget(table: SelfEvalTable, rec: dict[str, Any] | None, params: Params) -> BudgetResult | None:
