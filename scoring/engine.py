@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import blocks, model as m
-from .model import Flag, InputError, jsonable
+from .model import Flag, InputError, jsonable, plain_value
 from .arrays import cyclic_gc_paused, factorize, first_positions, frame
 from .params import PARAM_LABELS, Params
 from .rates import Budget, budget_rates
@@ -327,6 +327,31 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
         row_errf[orphan] = m.DETAIL
         unnamed_err = unnamed_err | orphan
 
+    # a 一级/二级 named on a row of its own with no 三级 under it anywhere (a template line never filled)
+    if placeholder.any():
+        level2_typed = ~_blank_mask(cols[m.LEVEL2])  # a row with only 一级 speaks for the 一级 (its 二级 is carried down)
+        has2 = np.isin(table.c2, table.c2[~unnamed])
+        has1 = np.isin(table.c1, table.c1[~unnamed])
+        lonely = placeholder & (table.c1 >= 0) & np.where(level2_typed, ~has2, ~has1)
+        for i in np.flatnonzero(lonely):
+            l1, l2 = table.names(m.LEVEL1, np.array([i]))[0], table.names(m.LEVEL2, np.array([i]))[0]
+            row_err[i] = (f"二级指标“{l2}”下没有三级指标" if level2_typed[i] and l2 else f"一级指标“{l1}”下没有三级指标") + \
+                "：请在其下填写三级指标，或删除这一行"
+            row_errf[i] = m.LEVEL3
+        unnamed_err = unnamed_err | lonely
+        placeholder = placeholder & ~lonely
+    # the same 三级 name twice under one 二级 would be summed as one indicator: say which rows
+    nodes = np.flatnonzero(~is_detail & ~unnamed)
+    if len(nodes):
+        _, first_at = np.unique(c3[nodes], return_index=True)
+        repeated = np.ones(len(nodes), dtype=bool)
+        repeated[first_at] = False
+        for i in nodes[repeated]:
+            first = nodes[np.flatnonzero(c3[nodes] == c3[i])[0]]
+            row_err[i] = (f"三级指标“{table.names(m.LEVEL3, np.array([i]))[0]}”在同一二级指标下重复出现"
+                          f"（另见第{plain_value(row_ids[first])}行）：同一指标请只写一行，多个具体指标请写在“明细指标”列")
+            row_errf[i] = m.LEVEL3
+            unnamed_err[i] = True
     scoring = (~is_parent) & applicable & ~unnamed
     result = score_distinct(cols if scoring.all() else {k: v[scoring] for k, v in cols.items()}, params, rates,
                             ctx.year)
@@ -461,6 +486,11 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     total_weight_all = float(np.nansum(at3(weight)))
 
     errors.extend(InputError(str(row_err[i]), row=row_ids[i], field=str(row_errf[i])) for i in np.flatnonzero(has_err))
+    if not ((at3(kind_col) == _KIND["scored"]) | (at3(kind_col) == _KIND["parent"])).any() and not errors and \
+            not has_err.any():
+        # nothing to score (an empty table, or every row 不适用): no "总分 0（满分 0）等级 差"
+        errors.append(InputError("指标体系中没有可计分的指标（没有填写指标，或全部为“不适用”）：请填写指标，"
+                                 "或把至少一项的“适用”改为“是”", row=None, field=m.LEVEL3))
     any_bad = bool(bad3.any()) or bool(errors)
     bonus3 = at3(bonus)
     bonus_sum = float(np.nansum(np.where(bonus3, s3, 0.0))) if bonus3.any() else 0.0

@@ -9,6 +9,7 @@ workbook shows, and text forms such as "优:90; 良:80; 中:60".
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
@@ -130,6 +131,20 @@ class Params:
         return out
 
     def validate(self) -> None:
+        for f in fields(self):  # inf or nan typed in 评分参数 would pass every comparison below
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ParamsError(f.name, f"参数“{PARAM_LABELS.get(f.name, f.name)}”的值不是有限的数")
+        if not 0 < self.expected_total_weight <= 1000:
+            raise ParamsError("expected_total_weight", f"参数“{PARAM_LABELS['expected_total_weight']}”应大于0且不超过1000")
+        if not 0 <= self.execution_reason_threshold <= 2:
+            raise ParamsError("execution_reason_threshold", f"参数“{PARAM_LABELS['execution_reason_threshold']}”应在0–200%之间")
+        if self.score_tolerance < 0 or self.over_achievement_deduction < 0:
+            key = "score_tolerance" if self.score_tolerance < 0 else "over_achievement_deduction"
+            raise ParamsError(key, f"参数“{PARAM_LABELS[key]}”不能为负数")
+        if any(not math.isfinite(b) for _, b in self.grade_bands) or any(
+                not (math.isfinite(r) and math.isfinite(c)) for r, c in self.execution_total_caps):
+            raise ParamsError("grade_bands", f"参数“{PARAM_LABELS['grade_bands']}”中有不是有限的数")
         if self.lower_better_mode not in ("linear", "inverse"):
             raise ParamsError("lower_better_mode", f"{PARAM_LABELS['lower_better_mode']}只能是 linear 或 inverse，而不是“{self.lower_better_mode}”")
         if self.execution_rate_basis not in ("auto", "self", "framework"):
@@ -220,7 +235,8 @@ def _coerce(key: str, value: Any) -> Any:
             return _rate(value) if isinstance(value, str) else float(value)
         return str(value).strip()
     except (TypeError, ValueError) as exc:
-        raise ParamsError(key, f"参数“{label}”的值“{value}”无法识别") from exc
+        text = str(value) if len(str(value)) <= 40 else str(value)[:39] + "…"
+        raise ParamsError(key, f"参数“{label}”的值“{text}”无法识别") from exc
 
 
 def _split(text: str) -> list[str]:

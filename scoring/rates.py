@@ -90,6 +90,18 @@ BUDGET_FIELDS: dict[str, str] = {
 }
 
 
+MAX_AMOUNT = 1e11  # 万元, i.e. 10¹⁵ 元: no project budget comes near it; beyond is a typing slip
+
+
+def _implausible(key: str, number: float) -> str | None:
+    """Why an amount cannot be a budget figure (a negative budget gave 资金到位率 −100%), or None."""
+    if not math.isfinite(number) or abs(number) >= MAX_AMOUNT:
+        return "超出合理范围（金额应小于10¹⁵元，即1000亿万元）"
+    if number < 0 and key != "adjustment":  # only the adjustment is signed (调减 is negative)
+        return "不能为负数（预算调减请在“预算调整”中填负数）"
+    return None
+
+
 @dataclass(frozen=True)
 class Budget:
     """The budget block in one unit (万元 in our workbooks); None where the user left it blank."""
@@ -103,6 +115,7 @@ class Budget:
     @classmethod
     def read(cls, data: Mapping[str, Any] | None) -> tuple["Budget", list[InputError]]:
         """Read numbers (or numeric text) from a mapping; unreadable values become errors."""
+        from .text import excerpt
         from .values import parse_value  # local: values is heavier and rates stays importable alone
 
         values: dict[str, float | None] = {}
@@ -117,9 +130,13 @@ class Budget:
                 number = parsed.number
                 if parsed.unit == "元":
                     number = number / 10000  # "144万元" or "1440000元" typed into a 万元 cell
+                problem = _implausible(key, number)
+                if problem:
+                    errors.append(InputError(f"{label}：“{excerpt(raw)}”{problem}", field=f"budget.{key}"))
+                    number = None
                 values[key] = number
             else:
-                detail = parsed.message or f"“{raw}”不是金额"
+                detail = parsed.message or f"“{excerpt(raw)}”不是金额"
                 errors.append(InputError(f"{label}：{detail}（请填写以万元为单位的数字）", field=f"budget.{key}"))
                 values[key] = None
         return cls(**values), errors

@@ -25,6 +25,8 @@ from . import wording as W
 from .text import cat, date_text, fill, num_text, nums, pcts, round_half_up, round_score
 from .values import parse_series, parse_value
 
+MAX_WEIGHT = 100.0  # one row's 分值: a table is out of 100 (1e300 gave 等级 优)
+
 # Prepared-frame columns (internal to the engine; the rule functions read these)
 P_WEIGHT = "p_weight"
 P_METHOD = "p_method"
@@ -211,7 +213,8 @@ def _display(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
     if isinstance(v, str):
-        return v.strip()
+        v = v.strip()
+        return v if len(v) <= 100 else v[:99] + "…"  # an explanation quotes a value, it does not copy a page
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, (int, float, np.integer, np.floating)):
@@ -383,6 +386,8 @@ def prepare(indicators: pd.DataFrame | Mapping[str, Any], params: Params, rates:
     bad_w = ~wp.is_in("kind", "number", "empty") | (wp.given("unit") & ~wp.is_in("unit", "分"))
     fail(bad_w, lambda i: cat("分值“", weight_col.text_codes()[i], "”不是数字"), m.WEIGHT)
     fail(weight < 0, "分值不能为负数", m.WEIGHT)
+    fail(weight > MAX_WEIGHT, lambda i: cat("分值", nums(weight[i]), "超过", num_text(MAX_WEIGHT),
+                                             "分：一项指标的分值应在0–100分之间"), m.WEIGHT)
 
     # method
     method_col = col(m.METHOD)

@@ -37,6 +37,26 @@ def round_half_up(x: Any, decimals: int = 2) -> Any:
     return out
 
 
+def excerpt(value: Any, limit: int = 40) -> str:
+    """A user's value as a message quotes it: at most ``limit`` characters, "…" marking the cut (a
+    40,000-character cell is not echoed whole)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def hidden_note(value: Any) -> str:
+    """"（含不可见字符 U+200B）" when a text holds characters nobody can see, else "": a message saying
+    “目标​值” differs from 目标值 must show why the two look the same."""
+    import unicodedata
+
+    text = str(value)
+    hidden = sorted({ch for ch in text if (unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") and ch not in "\n\t")
+                     or (ch.isspace() and ch not in " \n\t\r")})
+    if not hidden:
+        return ""
+    return "（含不可见字符 " + "、".join(f"U+{ord(ch):04X}" for ch in hidden[:3]) + ("等" if len(hidden) > 3 else "") + "）"
+
+
 def truncate(x: Any, decimals: int = 0) -> Any:
     """Cut toward zero at ``decimals`` (截尾: 9.78 → 9 at 0, 1.946 → 1.9 at 1), as some published
     tables score; 1e-9 absorbs binary noise so that 10 × 0.98 = 9.8 stays 9.8 at 1 decimal."""
@@ -62,6 +82,8 @@ def num_text(value: float, decimals: int = 2) -> str:
     """117.0 → "117", 2.4 → "2.4", 2.456 → "2.46"."""
     if value is None or value != value:
         return "—"
+    if abs(value) >= 1e15:  # a message quoting 1e300 should not print 301 digits
+        return f"{value:.6g}"
     text = f"{round_half_up(value, decimals):.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

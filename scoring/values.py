@@ -250,7 +250,7 @@ _EXCEL_ERROR = re.compile("|".join(re.escape(e) for e in EXCEL_ERRORS), re.IGNOR
 
 
 def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"  # as text.excerpt (no import: hot path)
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -492,6 +492,8 @@ def _parse_text_uncached(raw: str) -> _Reading:
     simple = _SIMPLE.fullmatch(t)
     if simple is not None:
         cmp_, num, pct, unit = simple.groups()
+        if len(num) > 300:  # "9" × 400 is no number anyone typed: float() would give inf silently
+            return _invalid(f"“{_short(raw)}”超出可计算的数值范围")
         if pct:
             return ("percent", cmp_, float(f"{num}e{-2 if pct == '%' else -3}"), "%", None, None, None, None,
                     False, None)

@@ -32,6 +32,13 @@ def _reference(rows):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(ROW, min_size=1, max_size=30))
 def test_levels_match_nested_reference(rows):
+    # one 三级 name twice under one 二级 is an error (test_rules: duplicate siblings): number repeats
+    seen: dict = {}
+    unique_rows = []
+    for l1, l2, l3, w, s in rows:
+        k = seen[(l1, l2, l3)] = seen.get((l1, l2, l3), 0) + 1
+        unique_rows.append((l1, l2, l3 if k == 1 else f"{l3}{k}", w, s))
+    rows = unique_rows
     frame = pd.DataFrame({
         m.ROW: np.arange(2, len(rows) + 2),
         m.LEVEL1: [r[0] for r in rows], m.LEVEL2: [r[1] for r in rows], m.LEVEL3: [r[2] for r in rows],

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from jixiao.scoring import Params, evaluate, load_pack, model as m
+from jixiao.scoring import Params, evaluate, load_pack, model as m, parse_value
 
 
 def one(method="auto", weight=10, target=None, actual=None, *, project=None, params=None, **extra):
@@ -384,11 +384,59 @@ def test_excel_true_is_not_the_number_one():
 
 def test_placeholder_rows_are_skipped_but_half_filled_rows_are_errors():
     rows = frame([("产出", "数量", "A", None, 100, "higher", "10", "10", None),
-                  ("产出", "质量", None, None, None, None, None, None, None),   # template placeholder
+                  ("产出", "数量", None, None, None, None, None, None, None),   # a spare template line
                   ("效益", "满意度", None, None, 5, None, "≥90%", None, None)])  # filled but unnamed
     ev = evaluate({}, rows)
     assert ev.rows[m.KIND].tolist() == ["scored", "blank", "error"]
     assert [e.row for e in ev.errors] == [2]
+
+
+def test_a_level_with_no_indicators_under_it_is_an_error():
+    """A 二级 (or 一级) written on a line of its own with no 三级 under it anywhere was ignored; the
+    table then silently lacked a part of the framework."""
+    rows = frame([("产出", "数量", "A", None, 100, "higher", "10", "10", None),
+                  ("产出", "质量", None, None, None, None, None, None, None)])
+    ev = evaluate({}, rows, {"expected_total_weight": 100})
+    assert ev.total is None
+    assert [(e.row, e.field) for e in ev.errors] == [(1, m.LEVEL3)]
+    assert ev.errors[0].message.startswith("二级指标“质量”下没有三级指标")
+
+
+def test_duplicate_sibling_names_are_an_error():
+    rows = frame([("产出", "数量", "培训场数", None, 50, "higher", "10", "10", None),
+                  ("产出", "数量", "培训场数", None, 50, "higher", "10", "8", None)])
+    ev = evaluate({}, rows)
+    assert ev.total is None
+    assert [(e.row, e.field) for e in ev.errors] == [(1, m.LEVEL3)]
+    assert "三级指标“培训场数”在同一二级指标下重复出现（另见第0行）" in ev.errors[0].message
+
+
+@pytest.mark.parametrize("applicable", [None, "否"])
+def test_an_empty_or_all_not_applicable_table_is_an_error(applicable):
+    rows = frame([("产出", "数量", "A", None, 100, "higher", "10", "10", applicable)]) if applicable else \
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in (m.LEVEL1, m.LEVEL2, m.LEVEL3, m.WEIGHT)})
+    ev = evaluate({}, rows)
+    assert ev.total is None and ev.grade is None
+    assert any("没有可计分的指标" in e.message for e in ev.errors)
+
+
+@pytest.mark.parametrize("field,value,needle", [
+    ("initial", 1e308, "超出合理范围"), ("initial", -100, "不能为负数"), ("executed", "9" * 400, "超出"),
+    ("adjustment", -1e16, "超出合理范围"),
+])
+def test_absurd_budget_amounts_are_errors(field, value, needle):
+    project = {"budget": {"initial": 100, "adjustment": 0, "adjusted": 100, "received": 100, "executed": 90,
+                          field: value}}
+    ev = evaluate(project, frame([("产出", "数量", "A", None, 100, "higher", "10", "10", None)]))
+    assert any(e.field == f"budget.{field}" and needle in e.message for e in ev.errors), ev.errors
+    assert ev.total is None
+
+
+def test_a_weight_above_100_or_not_finite_is_an_error():
+    for weight in (1e300, 101):
+        r, ev = one("higher", weight, "10", "10")
+        assert not ev.ok and ev.errors[0].field == m.WEIGHT, (weight, ev.errors)
+    assert parse_value("9" * 400).kind == "invalid"
 
 
 # ----------------------------------------------------------------------------- differential

@@ -26,7 +26,6 @@ Contract every adapter keeps
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -243,6 +242,9 @@ def check_workbook_file(path: Path) -> None:
         raise WorkbookInputError(msg.NOT_XLSX.format(name=path.name))
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookInputError(msg.UNSUPPORTED_SUFFIX.format(suffix=path.suffix))
+    from .limits import check_package
+
+    check_package(path)  # before any reader unpacks a part: zip bombs are refused here
 
 
 def _load(path: Path, **kwargs: Any):
@@ -264,31 +266,14 @@ def _load(path: Path, **kwargs: Any):
 
 def atomic_save(save: Callable[[Path], None], target: Path,
                 verify: Callable[[Path], None] | None = None, mode_from: Path | None = None) -> None:
-    """Write through a temporary file in the target's folder, verify it, then os.replace.
+    """Write through a synced temporary file in the target's folder, verify it, then os.replace.
 
-    A crash or a refused verification leaves the target exactly as it was.
+    A crash or a refused verification leaves the target exactly as it was.  The discipline
+    (overwrite rules, lock, backups, Chinese messages for OS errors) lives in ``safe_write``.
     """
-    target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~jixiao-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        save(tmp)
-        if verify is not None:
-            verify(tmp)
-        if mode_from is not None and mode_from.exists():
-            os.chmod(tmp, mode_from.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise WorkbookInputError(msg.FILE_LOCKED.format(path=target, detail=exc)) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from .safe_write import atomic_write
+
+    atomic_write(save, target, verify=verify, mode_from=mode_from)
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,16 +316,16 @@ class OpenpyxlBook(Book):
     def read_values(self, sheet: str) -> list[list[Any]]:
         if sheet in self._cache:
             return self._cache[sheet]
+        from .limits import read_grid
+
         ws = self.values_workbook[sheet]
         try:
-            ws.reset_dimensions()  # some writers store a wrong <dimension>; read every row
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            # the cells the sheet holds, never its declared <dimension> nor rows padded to a far column
+            rows = read_grid(ws, sheet)
+        except WorkbookInputError:
+            raise
         except Exception as exc:
             raise WorkbookInputError(msg.CORRUPT.format(name=self.path.name, detail=f"{sheet}: {exc}")) from None
-        while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
-            rows.pop()
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [None] * (width - len(r)) for r in rows]
         self._cache[sheet] = rows
         return rows
 

@@ -20,7 +20,7 @@ FILE_LOCKED = "无法写入“{path}”：文件可能正在 Excel/WPS 中打开
 # ------------------------------------------------------------------ structure
 MISSING_SHEET = "工作簿中没有名为“{sheet}”的工作表（现有：{present}）。请使用 jixiao new 生成的模板"
 NO_HEADER = "{sheet}：前{rows}行中找不到表头行（应包含“{expected}”等列）"
-HEADER_RENAMED = "{ref}：表头应为“{expected}”，现为“{found}”，请改回原名"
+HEADER_RENAMED = "{ref}：表头应为“{expected}”，现为“{found}”{note}，请改回原名"
 HEADER_MISSING = "{ref}：缺少表头“{expected}”（表头在第{row}行），请恢复该列"
 COMPUTED_HEADERS_MISSING = "{sheet}：缺少自动计算列的表头“{missing}”；自动计算列（{headers}）须全部保留并按原顺序相邻排列"
 COMPUTED_HEADERS_ORDER = "{ref}：自动计算列（{headers}）须按原顺序相邻排列，请把“{header}”移回原位置"
@@ -78,6 +78,58 @@ FLAGS_LINE = "预警 {count} 项（详见“汇总”工作表）"
 ERRORS_HEADER = "发现 {count} 处输入错误："
 ERRORS_WRITTEN = "错误已写入“评分说明”列和“汇总”工作表，请修正后再次刷新"
 
+# ------------------------------------------------------------------ file safety and the environment
+# (issue #13, workbook/safe_write.py and jixiao.cli.main): every message names the file as the user
+# gave it; OS errors never reach the user as an English errno.
+FAULT_READ = "读取"
+FAULT_WRITE = "写入"
+FAULT_IS_FOLDER = "“{path}”是文件夹，不是文件"
+FAULT_NOT_A_FOLDER = "路径“{path}”中有一级不是文件夹，请检查路径"
+FAULT_NOT_REGULAR = "“{path}”不是普通文件（是{kind}），无法{action}。请指定一个 Excel/Word 文件"
+FAULT_KIND_FIFO = "管道"
+FAULT_KIND_DEVICE = "设备文件"
+FAULT_KIND_SOCKET = "套接字"
+FAULT_KIND_OTHER = "特殊文件"
+FAULT_NO_READ_PERMISSION = "没有读取“{path}”的权限，请检查文件权限或换一个文件"
+FAULT_NO_WRITE_PERMISSION = "没有写入权限，无法写入“{path}”（文件夹“{folder}”或该文件不允许写入），已有文件未作任何改动"
+FAULT_FOLDER_MISSING = "文件夹“{folder}”不存在，无法写入“{path}”。请先建立该文件夹，或检查路径是否写错"
+FAULT_NAME_TOO_LONG = "文件名或路径过长，无法使用“{path}”。请换一个较短的文件名"
+FAULT_DISK_FULL = "磁盘空间不足（或超出磁盘配额），无法写入“{path}”，已有文件未作任何改动。请清理磁盘空间后再试"
+FAULT_FILE_TOO_BIG = "无法写入“{path}”：超过系统允许的文件大小，已有文件未作任何改动"
+FAULT_READ_ONLY_DISK = "“{path}”所在的磁盘是只读的，无法写入"
+FAULT_READ_ONLY_FILE = "“{path}”是只读文件，未作任何改动。确需更新时，请先取消只读属性（文件属性中取消“只读”，或 chmod u+w）"
+FAULT_IN_USE = "文件正被其他程序占用"
+FAULT_ERRNO = "系统错误 {name}"
+FAULT_ERRNO_WORDS: dict[str, str] = {  # errno name → words, for the errors without a sentence of their own
+    "EIO": "磁盘或网络读写出错", "EBUSY": "文件正被其他程序占用", "ETXTBSY": "文件正被其他程序占用",
+    "ELOOP": "符号链接循环指向自身", "EMFILE": "同时打开的文件过多", "ENFILE": "同时打开的文件过多",
+    "EXDEV": "不能跨磁盘移动文件", "EINVAL": "文件名或路径无效", "ENXIO": "设备不存在或未就绪",
+    "ENODEV": "设备不存在或未就绪", "EAGAIN": "资源暂时不可用", "ENOMEM": "内存不足",
+    "ESTALE": "网络文件已失效（请重新连接共享文件夹）",
+}
+FAULT_OTHER = "无法{action}“{path}”：{what}"
+FAULT_BROKEN_PIPE = "输出管道已关闭"
+FAULT_NO_PATH = "系统原因未能完成（{reason}）：这是磁盘空间、权限或系统限制方面的问题，不是文件内容有误；已有文件未作任何改动"
+FAULT_BACKUP = "无法为“{path}”建立备份（{detail}），未作任何改动"
+FAULT_REASON_DISK_FULL = "磁盘空间不足"
+FAULT_REASON_TOO_BIG = "超过系统允许的文件大小"
+FAULT_REASON_READ_ONLY_DISK = "磁盘是只读的"
+FAULT_REASON_NO_PERMISSION = "没有写入权限"
+FAULT_REASON_NAME_TOO_LONG = "文件名过长"
+FAULT_TOO_MANY_BACKUPS = "备份文件过多，请清理旧的 .bak 文件"
+FAULT_EXISTS = "“{path}”已存在{why}，未作任何改动。要覆盖它（原文件先备份为 .bak 文件）请加 --force，或换一个输出文件名"
+FAULT_EDITED = "，且不是本程序生成后未经改动的文件（可能已手工修改，或由旧版 jixiao 生成）"
+FAULT_LOCKED = ("“{path}”正由另一个 jixiao 进程处理（进程号 {pid}，计算机 {host}，开始于 {since}），本次未作任何改动。"
+                "请等它完成后再试；若确认没有其他 jixiao 在运行，可删除锁文件“{lock}”")
+FAULT_CHANGED = "“{path}”在处理过程中被其他程序修改或建立，为免覆盖这些修改，本次未写入。请再运行一次"
+FAULT_SOURCE_CHANGED = "“{path}”在刷新过程中被其他程序保存过，结果可能与文件不符，本次未写入。请再运行一次"
+FAULT_NEW_SUFFIX = "新建的工作簿扩展名应为 .xlsx（现为“{suffix}”）：jixiao new 只生成 .xlsx 工作簿"
+FAULT_NOT_A_DIR_FOR_DEMO = "“{path}”已存在且不是文件夹，无法在其中生成示例"
+HELP_FORCE_NEW = "文件已存在时覆盖它（原文件先备份为 .bak 文件）"
+HELP_FORCE_DEMO = "示例文件已存在且内容不同时覆盖（原文件先备份为 .bak 文件）"
+HELP_FORCE_REPORT = "报告文件已存在（且不是本程序生成后未改动的）时覆盖它（原文件先备份为 .bak 文件）"
+HELP_FORCE_OUTPUT = "输出文件已存在（且不是本程序生成后未改动的）时覆盖它（原文件先备份为 .bak 文件）"
+
 # ------------------------------------------------------------------ command line framework (jixiao.cli.base)
 CLI_USAGE = "用法："
 CLI_OPTIONS = "选项"
@@ -119,8 +171,9 @@ HELP_COMMANDS = "命令"
 HELP_REFRESH = "读取工作簿、评分，写入计算列和“汇总”工作表"
 HELP_REFRESH_IN = "要评分的工作簿（.xlsx/.xlsm）"
 HELP_REFRESH_OUT = "输出文件（默认：原文件名加“_已评分”，与原文件同目录）"
-HELP_REFRESH_IN_PLACE = "直接更新原文件（会先备份为 .bak 文件）"
-HELP_REFRESH_FORCE = "输出到新文件时，即使会丢失本程序无法保留的内容（如文本框）也继续"
+HELP_REFRESH_IN_PLACE = "直接更新原文件（先备份为 .bak 文件；已有备份时另存为 .bak2、.bak3……，不覆盖旧备份）"
+HELP_REFRESH_FORCE = ("输出到新文件时：输出文件已存在（且不是本程序生成后未改动的）也覆盖（原文件先备份为 .bak 文件），"
+                      "即使会丢失本程序无法保留的内容（如文本框）也继续；不能与 --in-place 同用")
 HELP_SCORE = "只评分不写文件，输出结果"
 HELP_SCORE_IN = "要评分的工作簿（.xlsx/.xlsm）"
 HELP_SCORE_JSON = "以 JSON 格式输出完整结果"
@@ -148,3 +201,16 @@ HELP_CHECK_IN = "评价工作簿（.xlsx/.xlsm）"
 HELP_CHECK_REPORT = "要核对的评价报告（.docx）"
 HELP_CHECK_STRICT = "报告中找不到的数字也算作不一致"
 REPORT_SUFFIX = "_评价报告"
+
+# ------------------------------------------------------------------ limits (issue #13: bounded reading)
+LIMIT_PART = "文件“{name}”中的“{part}”解压后为 {size}，超过可处理的 {limit}：文件可能已损坏或不是正常的工作簿"
+LIMIT_RATIO = "文件“{name}”中的“{part}”压缩比为 {ratio}:1，超过正常工作簿的上限 {limit}:1：文件可能是恶意构造的压缩包，已拒绝处理"
+LIMIT_PACKAGE = "文件“{name}”解压后共 {size}，超过可处理的 {limit}：请检查文件是否正常"
+LIMIT_ROWS = "{ref}：此单元格有内容，超过可处理的 {limit} 行；如为误输入，请删除该单元格（Ctrl+End 可定位工作表的最后一个单元格）"
+LIMIT_TEXT = "{ref}：单元格内容长 {length} 个字符，超过 Excel 单元格的上限 {limit} 个字符"
+LIMIT_EXTENT = "{ref}：此单元格有内容，超出可处理的范围（最多 {rows} 行、{cols} 列）；如为误输入，请删除该单元格后再试"
+FORMULA_UNCACHED = ("{ref}：{header}是公式，但文件中没有它的计算结果（文件未经 Excel/WPS 保存过）：请在 Excel 或 WPS 中"
+                    "打开并保存后再试，或直接填写数值")
+BROKEN_PIPE = "输出未写完：接收输出的程序已先关闭（如 | head），显示的结果不完整"
+CHECK_NOT_A_REPORT = ("“{name}”看来不是“{workbook}”的评价报告：工作簿的 {total} 个可核对数字（总分、等级、比率、"
+                      "计划/实际数等）中只找到 {found} 个。请确认选对了报告和工作簿")

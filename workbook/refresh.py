@@ -13,7 +13,6 @@ backup, the openpyxl decorate step and the atomic save.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,14 @@ import pandas as pd
 from ..scoring import Evaluation, Params, ParamsError, evaluate
 from ..scoring import model as m
 from ..scoring.params import PARAM_LABELS
+from ..scoring.text import excerpt, hidden_note
 from . import layout as L
 from . import messages as msg
 from . import report_sheet
 from . import summary as summary_mod
 from .books import EXCEL_ERRORS, Block, Book, Clear, EnsureSheet, OpenpyxlBook, Operation, plain
 from .errors import WorkbookInputError
+from .limits import Uncached
 from .percent_cells import is_number, percent_text
 
 SCORED_SUFFIX = L.SCORED_SUFFIX
@@ -124,7 +125,7 @@ def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.Da
         found = header[pos - 1] if pos - 1 < len(header) else None
         if not _blank(found) and L.normalise_header(found) not in by_header:
             problems.append(msg.HEADER_RENAMED.format(ref=L.sheet_ref(sheet, header_row, pos), expected=col.header,
-                                                      found=str(found).strip()))
+                                                      found=excerpt(str(found).strip()), note=hidden_note(found)))
         else:
             problems.append(msg.HEADER_MISSING.format(ref=L.sheet_ref(sheet, header_row, pos), expected=col.header,
                                                       row=header_row))
@@ -162,7 +163,10 @@ def read_indicator_table(values: list[list[Any]]) -> tuple[IndicatorTable, pd.Da
             continue
         excel_row = i + 1
         for cid, v in zip(input_ids, cells):
-            if isinstance(v, str) and v.strip() in EXCEL_ERRORS:
+            if isinstance(v, Uncached):
+                errors.append((excel_row, cid, msg.FORMULA_UNCACHED.format(
+                    ref=L.sheet_ref(sheet, excel_row, columns[cid]), header=L.INDICATOR_BY_ID[cid].header)))
+            elif isinstance(v, str) and v.strip() in EXCEL_ERRORS:
                 ref = L.sheet_ref(sheet, excel_row, columns[cid])
                 errors.append((excel_row, cid, msg.FORMULA_ERROR.format(ref=ref, header=L.INDICATOR_BY_ID[cid].header,
                                                                         value=v.strip())))
@@ -210,6 +214,9 @@ def read_project(values: list[list[Any]]) -> tuple[dict[str, Any], dict[str, tup
     for f in L.PROJECT_FIELDS:
         row, value = table[L.normalise_header(f.label)]
         cells[f.id] = (row, value_col)
+        if isinstance(value, Uncached):
+            errors.append((None, f.id, msg.FORMULA_UNCACHED.format(ref=L.sheet_ref(sheet, row, value_col), header=f.label)))
+            value = None
         if isinstance(value, str):
             value = value.strip() or None
             if value in EXCEL_ERRORS:
@@ -236,6 +243,10 @@ def read_params(values: list[list[Any]]) -> tuple[Params, dict[str, tuple[int, i
         if key is None:
             continue
         cells[key] = (row, value_col)
+        if isinstance(value, Uncached):
+            errors.append((None, "params." + key, msg.FORMULA_UNCACHED.format(
+                ref=L.sheet_ref(sheet, row, value_col), header=PARAM_LABELS[key])))
+            continue
         if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
             errors.append((None, "params." + key, msg.FORMULA_ERROR.format(
                 ref=L.sheet_ref(sheet, row, value_col), header=PARAM_LABELS[key], value=value.strip())))
@@ -438,7 +449,25 @@ def default_output(path: Path) -> Path:
 
 
 def backup_path(path: Path) -> Path:
+    """The first backup of ``path``; later ``--in-place`` runs keep it and number theirs
+    (``….bak2.xlsx`` …, see ``safe_write.make_backup``)."""
     return path.with_name(f"{path.stem}{BACKUP_INFIX}{path.suffix}")
+
+
+def _package_checks(source: Path) -> tuple[Any, list[str]]:
+    """What the package holds before the refresh, and what openpyxl would drop; a damaged package
+    (unreadable XML in a part) is "已损坏", as for every other command."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from . import package
+
+    try:
+        before = package.inventory(source, owned=L.OWNED_SHEETS)
+        dropped = package.unsupported_features(source, owned=L.OWNED_SHEETS)
+    except (ParseError, zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError) as exc:
+        raise WorkbookInputError(msg.CORRUPT.format(name=source.name, detail=f"{type(exc).__name__}: {exc}")) from None
+    return before, dropped
 
 
 def refresh_file(path: str | Path, output: str | Path | None = None, in_place: bool = False,
@@ -446,51 +475,58 @@ def refresh_file(path: str | Path, output: str | Path | None = None, in_place: b
     """Refresh a workbook file.
 
     Default: write ``<name>_已评分.xlsx`` beside the input, which is never opened for writing.
-    ``in_place``: back the file up to ``<name>.bak.xlsx`` and replace it atomically.  Either way
-    the package is checked first and after saving: anything openpyxl would drop (text boxes,
-    slicers, sparklines …) makes us refuse rather than lose it (``force`` accepts the loss for a new
-    output file only).
+    ``in_place``: replace the file atomically after backing it up to ``<name>.bak.xlsx`` (or the
+    next free ``<name>.bakN.xlsx``: earlier backups are never overwritten).  Either way the package
+    is checked first and after saving: anything openpyxl would drop (text boxes, slicers,
+    sparklines …) makes us refuse rather than lose it (``force`` accepts the loss for a new output
+    file only).  Writing follows ``safe_write``: a lock beside the file written, an existing output
+    replaced only when it is jixiao's own unedited product or with ``force`` (backed up first), a
+    read-only file refused, symbolic links resolved.
     """
-    from . import decorate, package
+    from . import decorate, safe_write
 
     source = Path(path)
     if in_place and force:
         raise WorkbookInputError(msg.FORCE_IN_PLACE)
+    safe_write.check_input(source)
     if in_place:
         target = source
     elif output is not None:
         target = Path(output)
+        safe_write.check_output(target)  # a folder, pipe or device said as such, before the suffix
         if target.suffix.lower() != source.suffix.lower():
             raise WorkbookInputError(msg.OUT_SUFFIX.format(suffix=source.suffix))
-        if target.exists() and target.resolve() == source.resolve():
-            raise WorkbookInputError(msg.OUTPUT_IS_INPUT.format(path=source))
     else:
         target = default_output(source)
+    if not in_place and safe_write.real_path(target) == safe_write.real_path(source):
+        raise WorkbookInputError(msg.OUTPUT_IS_INPUT.format(path=source))
 
-    book = OpenpyxlBook(source, target)
-    before = package.inventory(source, owned=L.OWNED_SHEETS)
-    dropped = package.unsupported_features(source, owned=L.OWNED_SHEETS)
-    if dropped and not force:
-        raise WorkbookInputError(msg.WOULD_LOSE.format(name=source.name, items="、".join(dropped)))
-    backup = backup_path(source) if in_place else None
+    with safe_write.target(target, force=force, in_place=in_place, product=not in_place) as out:
+        read_from = safe_write.identity(source)
+        book = OpenpyxlBook(source, out.path)
+        try:
+            before, dropped = _package_checks(source)
+            if dropped and not force:
+                raise WorkbookInputError(msg.WOULD_LOSE.format(name=source.name, items="、".join(dropped)))
 
-    def verify(saved: Path) -> None:
-        lost = package.lost_parts(before, package.inventory(saved, owned=L.OWNED_SHEETS))
-        if lost and not force:
-            raise WorkbookInputError(msg.LOST_AFTER_SAVE.format(name=source.name, items="、".join(lost)))
-        dropped.extend(lost)
-        if backup is not None:  # only once the new file is known good, right before the replace
-            shutil.copy2(source, backup)
+            def verify(saved: Path) -> None:
+                from . import package
 
-    book.verify = verify
-    try:
-        result = refresh_book(book)
-        decorate.after_refresh(book.workbook, result.plan, result.inputs.table)
-        report_sheet.draw(book.workbook, result.plan.report_blocks)
-        book.save()
-    finally:
-        book.close()
+                if not in_place and safe_write.identity(source) != read_from:  # saved meanwhile (Excel …)
+                    raise WorkbookInputError(msg.FAULT_SOURCE_CHANGED.format(path=source))
+                lost = package.lost_parts(before, package.inventory(saved, owned=L.OWNED_SHEETS))
+                if lost and not force:
+                    raise WorkbookInputError(msg.LOST_AFTER_SAVE.format(name=source.name, items="、".join(lost)))
+                dropped.extend(lost)
+
+            book.verify = verify
+            result = refresh_book(book)
+            decorate.after_refresh(book.workbook, result.plan, result.inputs.table)
+            report_sheet.draw(book.workbook, result.plan.report_blocks)
+            book.save()
+        finally:
+            book.close()
     result.output = target
-    result.backup = backup
+    result.backup = out.backup
     result.dropped = dropped
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -27,8 +27,9 @@ from ..scoring.params import PARAM_LABELS
 from . import decorate as D
 from . import layout as L
 from . import messages as msg
-from . import shipped
+from . import safe_write, shipped
 from .books import atomic_save, set_cell
+from .errors import WorkbookInputError
 
 VALIDATION_ROWS = 1000  # dropdowns and input messages cover this many rows below the header
 
@@ -347,21 +348,36 @@ def _print_setup(ws: Any, landscape: bool) -> None:
 # --------------------------------------------------------------------------------------------
 # Files
 # --------------------------------------------------------------------------------------------
-def save_workbook(wb: Workbook, path: str | Path) -> Path:
+def _xlsx_path(path: str | Path) -> Path:
+    """The path as given; anything but .xlsx is refused (never silently renamed: ``x.xlsm`` is not
+    ``x.xlsx``)."""
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx",):
-        path = path.with_suffix(".xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() != ".xlsx":
+        raise WorkbookInputError(msg.FAULT_NEW_SUFFIX.format(suffix=path.suffix or "（无）"))
+    return path
+
+
+def _folder_for(path: Path) -> None:
+    """Library callers may name a folder still to be made (the commands refuse a missing folder
+    earlier, in ``safe_write.check_output``)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise safe_write.fault(exc, path, writing=True) from None
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    """Save atomically (``safe_write``); the rules of an active ``safe_write.target`` apply."""
+    path = _xlsx_path(path)
+    _folder_for(path)
     atomic_save(wb.save, path)
     return path
 
 
 def write_bytes(data: bytes, path: str | Path) -> Path:
     """Write a built package atomically (same suffix rule as :func:`save_workbook`)."""
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx",):
-        path = path.with_suffix(".xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _xlsx_path(path)
+    _folder_for(path)
     atomic_save(lambda tmp: tmp.write_bytes(data), path)
     return path
 
@@ -377,14 +393,30 @@ def template_bytes(kind: str = L.KIND_DEPARTMENT, params: Params | None = None) 
     return workbook_bytes(new_workbook(kind, params or Params()))
 
 
-def write_template(path: str | Path, kind: str = L.KIND_DEPARTMENT, pack: str | None = None) -> Path:
+def write_template(path: str | Path, kind: str = L.KIND_DEPARTMENT, pack: str | None = None,
+                   force: bool = False) -> Path:
     """``jixiao new``: a blank workbook of the given kind, parameters from a rule pack.
 
     Without a pack this is the shipped template (``workbook/templates``), copied when current.
+    An existing file is replaced only with ``force`` (backed up first, see ``safe_write``).
     """
-    if pack:
-        return write_bytes(template_bytes(kind, load_pack(pack)), path)
-    return write_bytes(shipped.current(kind) or template_bytes(kind), path)
+    return write_new(path, kind, pack, force).path
+
+
+@dataclass
+class Written:
+    path: Path
+    backup: Path | None = None
+
+
+def write_new(path: str | Path, kind: str = L.KIND_DEPARTMENT, pack: str | None = None,
+              force: bool = False) -> Written:
+    """:func:`write_template`, also telling where the replaced file was backed up."""
+    path = _xlsx_path(path)
+    with safe_write.target(path, force=force) as out:  # refused before anything is built
+        data = template_bytes(kind, load_pack(pack)) if pack else (shipped.current(kind) or template_bytes(kind))
+        write_bytes(data, out.path)
+    return Written(path, out.backup)
 
 
 # --------------------------------------------------------------------------------------------
@@ -429,24 +461,52 @@ class DemoResult:
 
     evaluation: Any
     errors: list[str]
+    backups: list[Path] = field(default_factory=list)  # files --force replaced, kept as .bak
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def build_demo(directory: str | Path) -> tuple[dict[str, Path], DemoResult]:
+def build_demo(directory: str | Path, force: bool = False) -> tuple[dict[str, Path], DemoResult]:
     """``jixiao demo``: the scored sample plus both blank templates in ``directory``.
 
     The shipped files are copied when current (built otherwise); the headline comes from scoring
-    the sample file just written, so what is printed is what the user opens.  Returns the files
-    (key "sample" and one per kind) and that result.
+    the sample file just written, so what is printed is what the user opens.  A file already there
+    with the same bytes is left alone; one that differs (the user edited the sample) is replaced
+    only with ``force``, backed up first — and nothing is written unless every file may be.
+    Returns the files (key "sample" and one per kind) and that result.
     """
+    from contextlib import ExitStack
+
     from .refresh import score_file
 
     folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WorkbookInputError(msg.FAULT_NOT_A_DIR_FOR_DEMO.format(path=folder)) from None
+    except OSError as exc:
+        raise safe_write.fault(exc, folder, writing=True) from None
     files: dict[str, Path] = {}
+    pending: list[tuple[Path, bytes]] = []
     for key, name in shipped.FILES.items():
-        files[key] = write_bytes(shipped.current(key) or shipped.build(key), folder / name)
+        path = files[key] = folder / name
+        data = shipped.current(key) or shipped.build(key)
+        if not _same_bytes(path, data):
+            pending.append((path, data))
+    backups: list[Path] = []
+    with ExitStack() as stack:
+        targets = [(stack.enter_context(safe_write.target(path, force=force)), data) for path, data in pending]
+        for out, data in targets:
+            write_bytes(data, out.path)
+        backups = [out.backup for out, _ in targets if out.backup is not None]
     _inputs, evaluation, errors = score_file(files[shipped.SAMPLE])
-    return files, DemoResult(evaluation, errors)
+    return files, DemoResult(evaluation, errors, backups)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

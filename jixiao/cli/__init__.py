@@ -10,12 +10,18 @@ Click's ``@click.argument``/``@click.option``), listed in that module's ``COMMAN
 
 :func:`main` is the console script (``jixiao = "jixiao.cli:main"``).  It returns the exit code:
 0 success, 2 the user's input needs fixing (Chinese messages on stderr, naming sheet and cell),
-1 anything unexpected (one Chinese line; ``--debug`` shows the traceback).  Start-up imports only
+1 anything unexpected (one Chinese line; ``--debug`` shows the traceback).  An OS error (disk full,
+no permission, a folder where a file was expected …) is the environment, not a bug: exit 2 with a
+Chinese message naming the file (``workbook.safe_write.os_error_message``); the commands that write
+wrap their OS errors there already, this is the net for the rest.  The reader of our output
+closing the pipe (``jixiao score x.xlsx | head``) ends with 2 and one Chinese line on stderr, no
+traceback: the brief counts a broken pipe among the environment faults, which are all exit 2.  Start-up imports only
 Click and our message modules; each command imports pandas/openpyxl/docx when it runs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Sequence
 
@@ -27,7 +33,9 @@ from . import report, selfeval, workbook
 from .base import (DEBUG_KEY, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, HELP_OPTION_NAMES, Group, debug_option,
                    err, out, report_usage_error)
 
-__all__ = ["EXIT_BUG", "EXIT_INPUT", "EXIT_OK", "app", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_BUG", "EXIT_INPUT", "EXIT_OK", "app", "main"]
+
+EXIT_BROKEN_PIPE = 2  # an environment fault like disk full: exit 2, said in one line on stderr
 
 
 @click.group("jixiao", cls=Group, help=msg.HELP_PROG, invoke_without_command=True,
@@ -48,7 +56,33 @@ for _module in (workbook, selfeval, report):
         app.add_command(_command)
 
 
+def _silence_stdout() -> None:
+    """The reader of our output went away (``jixiao score … | head``): send what is still buffered
+    to the null device, so that neither we nor the interpreter's final flush print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # also when a message to stderr meets the closed pipe
+        _silence_stdout()
+        try:
+            from ..workbook import messages as wmsg
+
+            sys.stderr.write(wmsg.BROKEN_PIPE + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # stderr is the closed pipe too: nothing left to tell
+            pass
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     meta: dict = {}
     try:
@@ -67,7 +101,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err(msg.INTERRUPTED)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the environment, not a bug: disk full, no permission … (see safe_write)
+        from ..workbook.safe_write import drop_half_written, os_error_message
+
+        if meta.get(DEBUG_KEY):
+            import traceback
+
+            traceback.print_exc()
+        drop_half_written(exc)
+        err(os_error_message(exc))
+        return EXIT_INPUT
     except Exception as exc:  # the one place a bug becomes a message instead of a traceback
+        from ..workbook.safe_write import as_os_error, drop_half_written, os_error_message
+
+        os_error = as_os_error(exc)  # lxml's "IO_ENOSPC" when openpyxl's own temporary file fails
+        if os_error is not None:
+            drop_half_written(exc)
+            err(os_error_message(os_error))
+            return EXIT_INPUT
         if meta.get(DEBUG_KEY):
             import traceback
 

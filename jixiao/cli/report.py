@@ -35,8 +35,9 @@ def _scored(path: str, layout: str) -> Any:
 def _check_docx_file(path: Path) -> None:
     import zipfile
 
-    if not path.exists():
-        raise WorkbookInputError(msg.FILE_NOT_FOUND.format(path=path))
+    from ..workbook.safe_write import check_input
+
+    check_input(path)  # missing, a folder, a pipe or device, unreadable: said so (a pipe would block)
     if not zipfile.is_zipfile(path):
         raise WorkbookInputError(msg.REPORT_NOT_DOCX.format(name=path.name))
     with zipfile.ZipFile(path) as zf:
@@ -52,16 +53,24 @@ def default_report_path(workbook: Path) -> Path:
 @click.argument("input", metavar=msg.METAVAR_WORKBOOK, help=msg.HELP_REPORT_IN)
 @click.option("-o", "--output", default=None, metavar=msg.METAVAR_DOCX, help=msg.HELP_REPORT_OUT)
 @click.option("--layout", type=Choice(LAYOUTS), default=LAYOUT_DEPARTMENT, help=msg.HELP_REPORT_LAYOUT)
-def report(input: str, output: str | None, layout: str) -> int:
+@click.option("--force", is_flag=True, help=msg.HELP_FORCE_REPORT)
+def report(input: str, output: str | None, layout: str, force: bool) -> int:
+    from ..workbook import safe_write
     from ..workbook.docx import write_docx
 
     source = Path(input)
+    safe_write.check_input(source)
     target = Path(output) if output else default_report_path(source)
+    safe_write.check_output(target)
     if target.suffix.lower() != ".docx":
         raise WorkbookInputError(msg.REPORT_OUT_SUFFIX)
-    drafted = _scored(input, layout)
-    write_docx(drafted, target)
+    # a report someone edited in Word is never replaced silently; one jixiao wrote and nobody saved is
+    with safe_write.target(target, force=force, product=True) as written:
+        drafted = _scored(input, layout)
+        write_docx(drafted, written.path)
     out(msg.REPORT_DONE.format(layout=layout, path=target))
+    if written.backup is not None:
+        out(msg.BACKUP_DONE.format(path=written.backup))
     f = drafted.findings
     own = len(f.own_problems) + len(f.own_suggestions)
     generated = len(f.to_report("problem")) + len(f.to_report("suggestion"))
@@ -82,7 +91,9 @@ def report(input: str, output: str | None, layout: str) -> int:
 @click.option("--strict", is_flag=True, help=msg.HELP_CHECK_STRICT)
 def check_report(input: str, report_file: str, strict: bool) -> int:
     from ..workbook.report_check import check_docx
+    from ..workbook.safe_write import check_input
 
+    check_input(input)
     path = Path(report_file)
     _check_docx_file(path)
     drafted = _scored(input, LAYOUT_DEPARTMENT)
@@ -92,6 +103,11 @@ def check_report(input: str, report_file: str, strict: bool) -> int:
         raise
     except Exception as exc:  # python-docx raises various errors on damaged files
         raise WorkbookInputError(msg.REPORT_NOT_DOCX.format(name=path.name) + f"（{type(exc).__name__}）") from None
+    if result.checked == 0 or (result.checked <= 2 and len(result.missing) >= 10):
+        # meeting minutes "checked" with 49 items not found and exit 0: not a report of this workbook
+        raise WorkbookInputError(msg.CHECK_NOT_A_REPORT.format(name=path.name, workbook=Path(input).name,
+                                                               found=result.checked,
+                                                               total=result.checked + len(result.missing)))
     if result.differences:
         out(msg.CHECK_HEADER.format(count=len(result.differences)))
         for d in result.differences:

@@ -43,17 +43,23 @@ def _sheet_option(func: Any) -> Any:
 @click.option("-o", "--output", default=None, metavar=words.METAVAR_WORKBOOK, help=msg.HELP_IMPORT_OUT)
 @_sheet_option
 @_pack_option
-def import_(input: str, output: str | None, sheet: str | None, pack: str | None) -> int:
+@click.option("--force", is_flag=True, help=words.HELP_FORCE_OUTPUT)
+def import_(input: str, output: str | None, sheet: str | None, pack: str | None, force: bool) -> int:
+    from ..workbook.safe_write import check_input, check_output
     from ..workbook.selfeval.convert import default_output, import_table
     from ..workbook.selfeval.files import audit_file
 
+    check_input(input)
+    target = Path(output) if output else default_output(Path(input))
+    check_output(target)  # a missing folder or a folder named like the output: said before the work
     params = _params(pack)
     audits = audit_file(input, params, sheet)
     if len(audits) > 1:
         err(msg.OTHER_SHEETS.format(name=Path(input).name, sheets="、".join(a.table.sheet for a in audits[1:])))
-    target = Path(output) if output else default_output(Path(input))
-    result = import_table(audits[0], target, params)
+    result = import_table(audits[0], target, params, force=force)
     out(msg.IMPORT_DONE.format(path=result.output, sheet=msg.SHEET_REVIEW))
+    if result.backup is not None:
+        out(words.BACKUP_DONE.format(path=result.backup))
     if result.errors:
         for line in result.errors:
             err("  " + line)
@@ -67,8 +73,10 @@ def import_(input: str, output: str | None, sheet: str | None, pack: str | None)
 @_sheet_option
 @_pack_option
 def audit(input: str, as_json: bool, sheet: str | None, pack: str | None) -> int:
+    from ..workbook.safe_write import check_input
     from ..workbook.selfeval.files import audit_file
 
+    check_input(input)
     audits = audit_file(input, _params(pack), sheet)
     first = audits[0]
     if len(audits) > 1:
@@ -99,7 +107,8 @@ def audit(input: str, as_json: bool, sheet: str | None, pack: str | None) -> int
 @click.option("--jobs", "-j", type=Integer(), default=None, metavar="N", help=msg.HELP_BATCH_JOBS)
 @click.option("--quiet", "-q", is_flag=True, help=msg.HELP_BATCH_QUIET)
 @_pack_option
-def batch(directory: str, output: str | None, jobs: int | None, quiet: bool, pack: str | None) -> int:
+@click.option("--force", is_flag=True, help=words.HELP_FORCE_OUTPUT)
+def batch(directory: str, output: str | None, jobs: int | None, quiet: bool, pack: str | None, force: bool) -> int:
     from ..workbook.selfeval.batch import run_batch
 
     params = _params(pack)
@@ -115,12 +124,14 @@ def batch(directory: str, output: str | None, jobs: int | None, quiet: bool, pac
             bar.update(task, completed=done, total=total)
 
         with bar:
-            result = run_batch(directory, output, jobs, params, progress)
+            result = run_batch(directory, output, jobs, params, progress, force=force)
     else:
-        result = run_batch(directory, output, jobs, params)
+        result = run_batch(directory, output, jobs, params, force=force)
     flags = sum(len(p.flags) for p in result.projects)
     out(msg.BATCH_DONE.format(files=len(result.files), projects=len(result.projects), flags=flags,
                               seconds=result.seconds, path=result.output))
+    if result.backup is not None:
+        out(words.BACKUP_DONE.format(path=result.backup))
     if result.failed:
         err(msg.BATCH_FAILED.format(count=len(result.failed), sheet=msg.SHEET_FAILED))
         for f in result.failed:

@@ -41,29 +41,35 @@ def print_errors(errors: list[str], written: bool = False) -> None:
 @click.argument("path", metavar=msg.METAVAR_WORKBOOK, help=msg.HELP_NEW_PATH)
 @click.option("--kind", type=Choice(KINDS), default=KIND_DEPARTMENT, help=msg.HELP_NEW_KIND)
 @click.option("--pack", default=None, metavar=msg.METAVAR_PACK, help=msg.HELP_NEW_PACK)
-def new(path: str, kind: str, pack: str | None) -> int:
+@click.option("--force", is_flag=True, help=msg.HELP_FORCE_NEW)
+def new(path: str, kind: str, pack: str | None, force: bool) -> int:
     from ..scoring import ParamsError
-    from ..workbook.template import write_template
+    from ..workbook.template import write_new
 
     try:
-        written = write_template(path, kind, pack)
+        written = write_new(path, kind, pack, force)
     except ParamsError as exc:
         raise WorkbookInputError(str(exc)) from None
-    out(msg.NEW_DONE.format(kind=kind, path=written))
+    out(msg.NEW_DONE.format(kind=kind, path=written.path))
+    if written.backup is not None:
+        out(msg.BACKUP_DONE.format(path=written.backup))
     return EXIT_OK
 
 
 @command("demo", msg.HELP_DEMO)
 @click.argument("directory", metavar=msg.METAVAR_DIR, required=False, default=msg.DEMO_DEFAULT_DIR,
                 help=msg.HELP_DEMO_DIR)
-def demo(directory: str) -> int:
+@click.option("--force", is_flag=True, help=msg.HELP_FORCE_DEMO)
+def demo(directory: str, force: bool) -> int:
     from ..workbook.template import build_demo
 
-    files, result = build_demo(directory)
+    files, result = build_demo(directory, force)
     out(msg.DEMO_DONE_HEADER)
     out(msg.DEMO_FILE_SAMPLE.format(path=files["sample"].resolve()))
     for kind in KINDS:
         out(msg.DEMO_FILE_TEMPLATE.format(kind=kind, path=files[kind].resolve()))
+    for backup in result.backups:
+        out(msg.BACKUP_DONE.format(path=backup))
     print_headline(result.evaluation, result.errors)
     return EXIT_OK if result.ok else EXIT_INPUT
 
@@ -99,7 +105,9 @@ def score(input: str, as_json: bool) -> int:
     from pathlib import Path
 
     from ..workbook.refresh import score_file
+    from ..workbook.safe_write import check_input
 
+    check_input(input)
     inputs, evaluation, errors = score_file(input)
     if as_json:
         data = evaluation.to_dict()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
+import re
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -78,6 +79,7 @@ class BatchResult:
     output: Path
     files: list[FileResult]
     seconds: float
+    backup: Path | None = None  # the earlier output, when --force replaced it
 
     @property
     def projects(self) -> list[ProjectLine]:
@@ -89,12 +91,21 @@ class BatchResult:
 
 
 # --------------------------------------------------------------------------------------------
+_BACKUP = re.compile(r"\.bak[0-9]*$")
+
+
+def _is_backup(path: Path) -> bool:
+    return _BACKUP.search(path.stem) is not None
+
+
 def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Spreadsheets under ``folder`` (recursive), skipping Excel/WPS lock files and our temp files."""
     skip = {p.resolve() for p in exclude if p.exists()}
     found = []
     for path in folder.rglob("*"):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".~")) or not path.is_file():
+            continue
+        if _is_backup(path):  # name.bak.xlsx, name.bak2.xlsx: jixiao's copies of a file already in the folder
             continue
         if path.resolve() in skip:
             continue
@@ -203,21 +214,35 @@ def _context() -> Any:
 
 
 def run_batch(folder: str | Path, output: str | Path | None = None, jobs: int | None = None,
-              params: Params | None = None, progress: Callable[[int, int], None] | None = None) -> BatchResult:
+              params: Params | None = None, progress: Callable[[int, int], None] | None = None,
+              force: bool = False) -> BatchResult:
     """Audit/score every file under ``folder`` and write the portfolio workbook to ``output``.
 
     ``progress(done, total)`` is called as files complete (the command line draws a bar with it).
+    The output follows ``safe_write`` (checked and locked before any file is read): an existing
+    file is replaced only when it is an unedited jixiao product, or with ``force`` (backed up first).
     """
-    from .portfolio import write_portfolio
+    from .. import safe_write
 
-    start = time.perf_counter()
     root = Path(folder)
     if not root.is_dir():
         raise WorkbookInputError(msg.NOT_A_DIR.format(path=root))
     out = Path(output) if output else root / "汇总.xlsx"
+    safe_write.check_output(out)
     if out.suffix.lower() != ".xlsx":
         raise WorkbookInputError(msg.OUTPUT_SUFFIX.format(path=out))
-    files = [str(p) for p in discover(root, exclude=[out])]
+    with safe_write.target(out, force=force, product=True) as target:
+        result = _run_batch(root, out, target.path, jobs, params, progress)
+    result.backup = target.backup
+    return result
+
+
+def _run_batch(root: Path, out: Path, real_out: Path, jobs: int | None, params: Params | None,
+               progress: Callable[[int, int], None] | None) -> BatchResult:
+    from .portfolio import write_portfolio
+
+    start = time.perf_counter()
+    files = [str(p) for p in discover(root, exclude=[out, real_out])]
     if not files:
         raise WorkbookInputError(msg.NO_FILES.format(path=root))
     params = params or Params()
@@ -250,5 +275,5 @@ def run_batch(folder: str | Path, output: str | Path | None = None, jobs: int | 
                     if progress:
                         progress(done, len(files))
     results.sort(key=lambda r: r.file)
-    write_portfolio(results, out, params)
+    write_portfolio(results, real_out, params)
     return BatchResult(out, results, time.perf_counter() - start)

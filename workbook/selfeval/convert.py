@@ -22,6 +22,7 @@ with ``workbook.refresh.refresh_file``, so its computed columns and 汇总 are f
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -89,10 +90,16 @@ def _build_workbook(project: Mapping[str, Any], rows: Sequence[Mapping[str, Any]
     return new_workbook(KIND_SELF, params, project, rows, banner)
 
 
-def _save(wb: Any, path: Path) -> Path:
+def _save(wb: Any, path: Path, shown: Path | None = None) -> Path:
+    """Save the draft atomically; a failure (disk full …) names the file the user asked for."""
     from ..template import save_workbook
 
-    return save_workbook(wb, path)
+    try:
+        return save_workbook(wb, path)
+    except WorkbookInputError as exc:
+        if shown is None:
+            raise
+        raise WorkbookInputError([line.replace(str(path), str(shown)) for line in exc.messages]) from None
 
 
 def review_sheet(wb: Any, audit: Audit) -> None:
@@ -142,24 +149,62 @@ def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}_导入.xlsx")
 
 
-def import_table(audit: Audit, output: str | Path, params: Params | None = None) -> Any:
-    """Write our workbook for one audited table and refresh it; returns the RefreshResult."""
+def import_table(audit: Audit, output: str | Path, params: Params | None = None, force: bool = False) -> Any:
+    """Write our workbook for one audited table and refresh it; returns the RefreshResult.
+
+    The output follows ``safe_write``: an existing file is replaced only when it is an unedited
+    jixiao product, or with ``force`` (backed up first); the draft lives beside it only while the
+    lock is held."""
+    from .. import safe_write
     from ..refresh import refresh_file
 
     params = params or Params()
     target = Path(output)
+    safe_write.check_output(target)
     if target.suffix.lower() != ".xlsx":
         raise WorkbookInputError(msg.OUTPUT_SUFFIX.format(path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
     table = audit.table
     banner = f"指标体系（由自评表导入：{table.file}｜{table.sheet}；报告得分见“{msg.SHEET_REVIEW}”工作表）"
-    wb = _build_workbook(project_of(table), indicator_rows(table), params, banner)
-    review_sheet(wb, audit)
-    draft = target.with_name(f".~import-{os.getpid()}-{target.name}")
-    try:
-        _save(wb, draft)
-        result = refresh_file(draft, output=target)
-    finally:
-        if draft.exists():
-            draft.unlink()
+    with safe_write.target(target, force=force, product=True) as out:
+        wb = _build_workbook(project_of(table), indicator_rows(table), params, banner)
+        review_sheet(wb, audit)
+        draft = out.path.with_name(f".~import-{os.getpid()}-{out.path.name}")
+        try:
+            _save(wb, draft, target)
+            result = refresh_file(draft, output=out.path)
+        finally:
+            if draft.exists():
+                draft.unlink()
+    result.output = target
+    result.errors = [source_cell(line, table) for line in result.errors]
     return result
+
+
+# the 自评表 field each input column of our 指标体系 came from (see indicator_rows)
+_SOURCE_FIELD = {m.LEVEL1: "level1", m.LEVEL2: "level2", m.LEVEL3: "level3", m.WEIGHT: "weight", m.TARGET: "target",
+                 m.ACTUAL: "actual", m.REASON: "reason", m.JUDGEMENT: "score", m.LEVEL: "actual"}
+_REF = re.compile(r"^(\s*)指标体系!([A-Z]{1,3})([0-9]+)：")
+
+
+def source_cell(line: str, table: SelfEvalTable) -> str:
+    """An error about the imported workbook's cell, told as the cell of the 自评表 the user gave us
+    (项目支出绩效自评表!F20), with the imported workbook's cell after it for reference."""
+    from .. import layout as L
+
+    hit = _REF.match(line)
+    if hit is None:
+        return line
+    indent, letters, row = hit.group(1), hit.group(2), int(hit.group(3))
+    ids = [c.id for c in L.INDICATOR_INPUTS]
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    field_id = ids[col - 1] if 0 < col <= len(ids) else None
+    k = row - L.FIRST_DATA_ROW - (1 if table.funds is not None and table.funds.weight is not None else 0)
+    if k == -1 and table.funds is not None:  # the 预算执行率 row built from the funds block
+        where = table.ref(table.funds.row, "rate", funds=True)
+    elif 0 <= k < len(table.rows) and field_id in _SOURCE_FIELD:
+        where = table.ref(table.rows[k].row, _SOURCE_FIELD[field_id])
+    else:
+        return line
+    return f"{indent}{where}（导入后为指标体系!{letters}{row}）：{line[hit.end():]}"

@@ -22,6 +22,8 @@ def read_tables(path: str | Path, sheet: str | None = None, book: Workbook | Non
     own = book is None
     book = book or Workbook(path)
     try:
+        if is_own_workbook(book.sheet_names):  # scored as a 自评表 it gave bogus totals and 36 problems
+            raise WorkbookInputError(msg.OWN_WORKBOOK.format(name=path.name))
         tables = [t for t in (parse_sheet(path.name, name, book.grid(name)) for name in book.sheet_names)
                   if t is not None]
     finally:

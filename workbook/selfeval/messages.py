@@ -41,6 +41,9 @@ F_BAND = "完成情况“{actual}”属“{level}”档（{lo}–{hi}分），�
 F_UNCHECKED = "完成情况“{actual}”无法判断属于哪一定性档次，报告得分{score}分未能核实"
 F_UNREADABLE = "{what}：{message}"
 F_MISSING = "{what}未填写"
+XLS_RENAMED = "文件“{name}”其实是旧版 .xls 格式，扩展名却是 .xlsx：请把扩展名改回 .xls，或在 Excel/WPS 中另存为 .xlsx 后再试"
+OWN_WORKBOOK = ("“{name}”是 jixiao 评价工作簿，不是项目支出绩效自评表：请用 jixiao score（评分）或 jixiao refresh"
+                "（刷新）处理它；复核的是各单位报送的自评表")
 BREAKDOWN = "“其中”明细行，列示上一指标的组成，不单独计分"
 F_FUNDS_TOTAL_ZERO = "年度资金总额为0，但“{label}”行有金额（全年预算数{adjusted}、全年执行数{executed}）：执行率无法复核，请核对资金总额行"
 F_PLACEHOLDER = "{what}“{text}”是占位符，未填写实际内容"

@@ -14,6 +14,7 @@ from typing import Any
 import python_calamine as pc
 
 from ..errors import WorkbookInputError
+from ..limits import check_package, scan_sheets
 from . import messages as msg
 
 SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
@@ -27,13 +28,22 @@ def check_path(path: Path) -> None:
         raise WorkbookInputError(msg.UNSUPPORTED.format(suffix=path.suffix or "（无）"))
 
 
-def _encrypted(path: Path) -> bool:
-    """An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream."""
-    if path.suffix.lower() == ".xls":
-        return False
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_kind(path: Path) -> str | None:
+    """"encrypted" (an OLE container holding an "EncryptedPackage" stream: an .xlsx with a password),
+    "xls" (any other OLE container: an old .xls, whatever its name), or None (not OLE)."""
     with path.open("rb") as fh:
         head = fh.read(8)
-    return head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        if head != _OLE:
+            return None
+        data = head + fh.read(4 * 2**20)  # the stream directory sits near the start of small files
+    return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data else "xls"
+
+
+def _encrypted(path: Path) -> bool:
+    return path.suffix.lower() != ".xls" and _ole_kind(path) == "encrypted"
 
 
 class Workbook:
@@ -42,6 +52,10 @@ class Workbook:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         check_path(self.path)
+        # calamine allocates a sheet's whole range before we see a cell, and aborts the process when
+        # that fails: the package and the sheets' real extent are checked first (see ..limits)
+        check_package(self.path)
+        self._errors = scan_sheets(self.path)  # also: cells holding #N/A & co., which calamine reads as ""
         try:
             self._book = pc.CalamineWorkbook.from_path(str(self.path))
         except pc.PasswordError:
@@ -49,6 +63,8 @@ class Workbook:
         except Exception as exc:  # calamine raises several types for broken packages
             if _encrypted(self.path):
                 raise WorkbookInputError(msg.ENCRYPTED.format(name=self.path.name)) from None
+            if self.path.suffix.lower() != ".xls" and _ole_kind(self.path) == "xls":
+                raise WorkbookInputError(msg.XLS_RENAMED.format(name=self.path.name)) from None
             raise WorkbookInputError(msg.CORRUPT.format(name=self.path.name, detail=_short(exc))) from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
         self._grids: dict[str, Grid] = {}
@@ -56,7 +72,11 @@ class Workbook:
     def grid(self, name: str) -> Grid:
         if name not in self._grids:
             try:
-                self._grids[name] = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                grid = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for (r, c), text in self._errors.get(name, {}).items():
+                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]) and grid[r - 1][c - 1] in ("", None):
+                        grid[r - 1][c - 1] = text
+                self._grids[name] = grid
             except Exception as exc:
                 raise WorkbookInputError(msg.CORRUPT.format(name=self.path.name, detail=_short(exc))) from None
         return self._grids[name]
