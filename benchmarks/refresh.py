@@ -26,13 +26,15 @@ FLOOR_SAMPLE_SECONDS = 0.5
 
 def generated_rows(n: int) -> list[dict]:
     """``n`` indicators across 4 一级 / 20 二级, every scoring method, weights adding up to 100."""
-    weight = round(100 / n, 6)
+    # weights in whole cents (scores are kept to 0.01; finer 分值 are refused), adding up to exactly 100
+    base, extra = divmod(10_000, n)
+    cents = [base + (1 if i < extra else 0) for i in range(n)]
     methods = [
         ({m.METHOD: m.METHOD_LABELS["higher"]}, lambda i: {m.TARGET: f"{80 + i % 20}场", m.ACTUAL: f"{75 + i % 30}场"}),
         ({m.METHOD: m.METHOD_LABELS["lower"]}, lambda i: {m.TARGET: "≤5%", m.ACTUAL: f"{(i % 9) / 100:.2%}"}),
         ({m.METHOD: m.METHOD_LABELS["checklist"]}, lambda i: {m.JUDGEMENT: (i % 3) * 0.01}),
         ({m.METHOD: m.METHOD_LABELS["qualitative"]}, lambda i: {m.LEVEL: m.LEVEL_LABELS[m.LEVEL_MET],
-                                                                  m.JUDGEMENT: round(weight * 0.9, 6)}),
+                                                                  m.JUDGEMENT: cents[i] / 100}),
         ({}, lambda i: {m.TARGET: "≥90%", m.ACTUAL: f"{85 + i % 15}%"}),
         ({m.METHOD: m.METHOD_LABELS["stepped"]}, lambda i: {m.CRITERIA: "≤0%:100%; ≤5%:80%; 其他:0", m.ACTUAL: f"{i % 7}%"}),
     ]
@@ -40,7 +42,7 @@ def generated_rows(n: int) -> list[dict]:
     for i in range(n):
         fixed, varying = methods[i % len(methods)]
         rows.append({m.LEVEL1: ("决策", "过程", "产出", "效益")[i * 4 // n], m.LEVEL2: f"二级{i * 20 // n + 1}",
-                     m.LEVEL3: f"三级指标{i + 1}", m.WEIGHT: weight, **fixed, **varying(i),
+                     m.LEVEL3: f"三级指标{i + 1}", m.WEIGHT: cents[i] / 100, **fixed, **varying(i),
                      m.REASON: "说明" if i % 5 == 0 else None})
     return rows
 

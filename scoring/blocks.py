@@ -9,8 +9,8 @@ here is the one a reader applies, written down so that it is the same everywhere
 * A block row — 一级 (and maybe 二级) named, no 三级, no 明细, a 分值 and nothing else — gives the
   block named in it its weight; the row itself is not an indicator.
 * A block's weight goes to the 三级 indicators in it that have no 分值, in equal parts after the
-  weights that are given (and, for a 一级 block, after its weighted 二级 blocks), rounded to 0.01 with
-  the remainder on the last of them, so the parts add up exactly.  Each such row's 评分说明 says how
+  weights that are given (and, for a 一级 block, after its weighted 二级 blocks), rounded to the pack's decimals (0.01)
+  with the remainder on the last of them, so the parts add up exactly.  Each such row's 评分说明 says how
   its 分值 was found.  When every indicator of a block has its own 分值, they must add up to the
   block's weight: otherwise it is an error, never a silent choice between the two.
 
@@ -92,7 +92,7 @@ def find(indicators: pd.DataFrame) -> bool:
     return bool(candidate.any())
 
 
-def allocate(indicators: pd.DataFrame) -> Blocks:
+def allocate(indicators: pd.DataFrame, decimals: int = 2) -> Blocks:
     """Clean block names, read block rows and give unweighted 三级 rows their share (module doc)."""
     frame = indicators.copy()
     n = len(frame)
@@ -190,9 +190,9 @@ def allocate(indicators: pd.DataFrame) -> Blocks:
             out.errors.append(InputError(f"“{key[-1]}”的分值{num_text(total)}分小于其下已填分值合计{num_text(given)}分",
                                          row=None, field=m.WEIGHT))
             return
-        part = round(rest / len(open_), 2)
+        part = round(rest / len(open_), decimals)  # at the precision scores are kept to
         for k, i in enumerate(open_):
-            value = part if k < len(open_) - 1 else round(rest - part * (len(open_) - 1), 2)
+            value = part if k < len(open_) - 1 else round(rest - part * (len(open_) - 1), decimals)
             w[i] = value
             weight[i] = value
             out.notes[int(i)] = (f"；分值由{how}在{len(open_)}项未填分值的指标间平均分配，"

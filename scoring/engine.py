@@ -291,7 +291,7 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     params, project, kind, budget, rates = ctx.params, ctx.project, ctx.kind, ctx.budget, ctx.rates
     errors = ctx.budget_errors
 
-    allocated = blocks.allocate(indicators) if blocks.find(indicators) else None  # "产出指标(50分)" & co.
+    allocated = blocks.allocate(indicators, ctx.params.decimals) if blocks.find(indicators) else None  # "产出指标(50分)" & co.
     if allocated is not None:
         indicators = allocated.indicators
         errors = errors + allocated.errors

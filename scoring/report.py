@@ -517,12 +517,39 @@ def _dedupe(checks: list[Check]) -> list[Check]:
     return list(seen.values())
 
 
+def _level3_weights(levels: pd.DataFrame) -> Any:
+    """``(level1, level3) → levels.loc[(depth == 3) & (level3 == …) & (level1 == …), "weight"].sum()``,
+    the rows of each name found once rather than by a comparison over all rows per parent row (the
+    same weights in the same order, so the same sum; a blank name, which ``==`` never matches, sums
+    nothing)."""
+    level3 = levels[levels["depth"] == 3]
+    weights = level3["weight"]
+    where: dict[tuple[Any, Any], list[int]] = {}
+    for k, key in enumerate(zip(level3["level1"], level3["level3"])):
+        if not any(_null(x) for x in key):
+            where.setdefault(key, []).append(k)
+
+    def weight(level1: Any, name: Any) -> Any:
+        found = [] if _null(level1) or _null(name) else where.get((level1, name), [])
+        return weights.iloc[found].sum()
+
+    return weight
+
+
+def _null(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def score_table(b: _Builder) -> ScoreTable:
     """附件：评分表 — one line per 三级 indicator and per detail row, then 合计."""
     t = b.ctx.table
     header = ["一级指标", "二级指标", "三级指标", "目标值", "实际值", "分值", "得分"]
     rows: list[list[Any]] = []
     roles: list[str] = []
+    parent_weight = _level3_weights(b.ev.levels)
     for r in t.to_dict("records"):
         if r[m.KIND] in ("error", "blank"):  # unusable rows and empty template placeholders
             continue
@@ -531,8 +558,7 @@ def score_table(b: _Builder) -> ScoreTable:
         name = item["name"]
         weight = pd.to_numeric(r[m.WEIGHT], errors="coerce")
         if r[m.KIND] == "parent":
-            weight = b.ev.levels.loc[(b.ev.levels["depth"] == 3) & (b.ev.levels["level3"] == r[m.LEVEL3])
-                                     & (b.ev.levels["level1"] == r[m.LEVEL1]), "weight"].sum()
+            weight = parent_weight(r[m.LEVEL1], r[m.LEVEL3])
         if r[m.KIND] == "na" or pd.isna(pd.to_numeric(r[m.SCORE], errors="coerce")):
             score: Any = "不适用" if r[m.KIND] == "na" else "—"  # nothing scored: nothing to check
         else:

@@ -150,14 +150,14 @@ def big_table(rows: int) -> Callable[[Path], Path]:
         keep = data[:-3]
         first = list(data[-3])
         extra = max(rows - len(keep) - 1, 0)
-        each = min(0.01, round(15 / max(extra, 1), 4))
-        first[weight_at] = round(30 - each * extra, 4)
+        weighted = min(extra, 1500)  # 0.01 each (scores are kept to 0.01); further rows weigh 0
+        first[weight_at] = round(30 - 0.01 * weighted, 2)
         template = data[-1]
         grown = [first]
         for i in range(extra):
             line = list(template)
             line[level3_at] = f"满意度抽样点{i + 1:05d}"
-            line[weight_at] = each
+            line[weight_at] = 0.01 if i < weighted else 0
             grown.append(line)
         for i, line in enumerate(grown):
             for j, value in enumerate(line, start=1):

@@ -550,3 +550,13 @@ def test_actuals_taken_from_the_project_rates_and_bad_sources():
     assert ev.rows[m.SCORE].tolist()[3] == 5.0  # a blank source leaves the typed actual
     no_budget = evaluate({}, rows.iloc[:1])
     assert "预算数据不全" in no_budget.errors[0].message
+
+
+def test_a_weight_finer_than_the_score_precision_is_refused():
+    """0.0076 at full marks scores 0.01 (scores are kept to 2 decimals): 1,976 such rows added 4.7
+    points to a table out of 100.  Such a 分值 is refused; at 0 decimals so is 2.5."""
+    r, ev = one("higher", 0.0076, "10", "10")
+    assert not ev.ok and ev.errors[0].field == m.WEIGHT and "小数位多于得分保留的2位" in ev.errors[0].message
+    r, ev = one("higher", 2.5, "10", "10", params={"decimals": 0})
+    assert not ev.ok and "保留的0位" in ev.errors[0].message
+    assert score("higher", 2.55, "10", "10") == 2.55

@@ -16,8 +16,9 @@ the document and a render agree.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -25,9 +26,14 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.exceptions import InvalidSpanError
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ..scoring.findings import Fact
 from ..scoring.report import Para, Report, ScoreTable, Section
@@ -50,7 +56,9 @@ LINE_TABLE = Pt(18)
 INDENT = Pt(32)  # two characters of 16pt
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TABLE_WIDTHS_MM = (16, 20, 42, 24, 24, 14, 16)  # sum = 156 = 210 − 28 − 26
+TOTAL_SPAN = 5  # 合计/总分: the label across 一级指标 … 实际值
 APPENDIX_LABEL = "附件"
+_W_R, _W_T, _XML_SPACE = qn("w:r"), qn("w:t"), qn("xml:space")
 
 # Fallbacks: Word's font table (w:altName) and the families a Linux renderer should use instead.
 ALT_NAMES = {FONT_TITLE: "宋体", FONT_BODY: "仿宋", FONT_H2: "楷体", FONT_H1: "SimHei"}
@@ -156,7 +164,6 @@ def add_font_alternates(document: Any) -> None:
         charset.set(qn("w:val"), "86")  # GB2312
         font.append(charset)
         root.append(font)
-    from lxml import etree
 
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -215,8 +222,53 @@ def _setup(document: Any) -> None:
 
 
 # ------------------------------------------------------------------ content
-def _para(document: Any, para: Para, style: str = "Normal") -> None:
-    p = document.add_paragraph(style=style)
+# Everything below runs once per paragraph or table cell: a report of 20,000 indicators has 20,000
+# paragraphs and 140,000 cells.  python-docx's conveniences for them cost time proportional to the
+# document on *every* call, which made the report quadratic in the rows; the same XML is written
+# without them (tests/test_report_scaling.py compares it with python-docx's own route):
+#   - a style given by name is looked up among all ~270 styles of the template on every assignment:
+#     its id is looked up once per name (``_Body.style_id``);
+#   - ``add_paragraph`` searches the body from its first child for the closing ``w:sectPr``: it is
+#     found once (``_Body.paragraph``);
+#   - ``table.cell(i, j)`` lists all cells of the table, ``cell.merge`` finds each merged row by its
+#     index among all rows (recursing once per row) and ``row.cells`` walks up a vertical merge one
+#     row at a time: the table is written row by row with its merges and widths as python-docx
+#     leaves them (``_table``), and read back in one pass (``row_cells``).
+class _Body:
+    """Appends paragraphs to the end of the document body in constant time each."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.container = document._body
+        self._ids: dict[str, str | None] = {}
+        self._sect: Any = None
+
+    def style_id(self, name: str) -> str | None:
+        """What ``paragraph.style = name`` writes (None for the default style), looked up once."""
+        if name not in self._ids:
+            self._ids[name] = self.document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return self._ids[name]
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """``document.add_paragraph(text, style)``: the same ``w:p``, before the closing ``w:sectPr``."""
+        body = self.container._element
+        if self._sect is None or self._sect.getparent() is not body:
+            self._sect = body.sectPr  # the last child; python-docx looks for it on every paragraph
+        p = OxmlElement("w:p")
+        if self._sect is not None:
+            self._sect.addprevious(p)
+        else:
+            body.append(p)
+        paragraph = Paragraph(p, self.container)
+        if text:
+            paragraph.add_run(text)
+        if style is not None:
+            p.style = self.style_id(style)
+        return paragraph
+
+
+def _para(body: _Body, para: Para, style: str = "Normal") -> None:
+    p = body.paragraph(style=style)
     if para.lead:
         p.add_run(para.lead).bold = True
     run = p.add_run(para.body)
@@ -224,58 +276,195 @@ def _para(document: Any, para: Para, style: str = "Normal") -> None:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _section(document: Any, section: Section) -> None:
-    document.add_paragraph(section.title, style=f"Heading {min(section.level, 3)}")
+def _section(body: _Body, section: Section) -> None:
+    body.paragraph(section.title, style=f"Heading {min(section.level, 3)}")
     for para in section.paras:
-        _para(document, para)
+        _para(body, para)
     for child in section.children:
-        _section(document, child)
+        _section(body, child)
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False, center: bool = False) -> None:
+def _cell_text(cell: Any, text: str, style_id: str | None, bold: bool = False, center: bool = False) -> None:
     p = cell.paragraphs[0]
-    p.style = "表格文字"
+    p._p.style = style_id  # what ``p.style = "表格文字"`` writes, the name looked up once per document
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     run = p.add_run(text)
     run.bold = bold
 
 
-def _table(document: Any, table: ScoreTable) -> None:
+class _TableCells:
+    """New ``w:tc`` elements for the scoring table, exactly as python-docx leaves them.
+
+    Each kind of cell is built once with python-docx's own calls (a cell of the table python-docx
+    created, its width, ``w:vMerge`` or ``w:gridSpan`` set as its ``merge`` and ``width`` set them;
+    a paragraph written by ``_cell_text``) and then copied, the text put into the copy's ``w:t`` as
+    python-docx's ``add_t`` does.  Text that python-docx turns into several elements (tabs, line
+    breaks) is written by ``_cell_text`` itself."""
+
+    def __init__(self, blank_tr: Any, style_id: str | None) -> None:
+        self.blank = list(blank_tr.tc_lst)  # a row of python-docx's ``add_table``, before anything is set
+        self.style_id = style_id
+        self._paragraphs: dict[tuple[bool, bool, bool], Any] = {}
+        self._cells: dict[tuple[int, str | None], Any] = {}
+
+    def cell(self, j: int, kind: str | None) -> Any:
+        """Column ``j``: kind None (a cell of its own), "restart"/"continue" (the first/a further cell
+        of a vertical merge) or "span" (the first of TOTAL_SPAN cells merged across)."""
+        key = (j, kind)
+        if key not in self._cells:
+            tc = deepcopy(self.blank[j])
+            if kind == "continue":  # python-docx's width pass reaches the first cell instead: width as created
+                tc.vMerge = ST_Merge.CONTINUE
+            else:
+                if kind == "restart":
+                    tc.vMerge = ST_Merge.RESTART
+                if kind == "span":
+                    tc.grid_span = TOTAL_SPAN
+                # ``row.cells`` gives a spanning cell once per grid column: the last width set wins
+                tc.width = Mm(TABLE_WIDTHS_MM[j + (TOTAL_SPAN - 1 if kind == "span" else 0)])
+            self._cells[key] = tc
+        return deepcopy(self._cells[key])
+
+    def paragraph(self, text: str, bold: bool, center: bool) -> Any:
+        """The ``w:p`` that ``_cell_text`` writes into a new cell."""
+        if any(c in text for c in "\t\r\n"):
+            cell = _Cell(deepcopy(self.blank[0]), None)  # type: ignore[arg-type]
+            _cell_text(cell, text, self.style_id, bold=bold, center=center)
+            return cell._tc.p_lst[0]
+        key = (bold, center, bool(text))
+        if key not in self._paragraphs:
+            cell = _Cell(deepcopy(self.blank[0]), None)  # type: ignore[arg-type]
+            _cell_text(cell, "x" if text else "", self.style_id, bold=bold, center=center)
+            self._paragraphs[key] = cell._tc.p_lst[0]
+        p = deepcopy(self._paragraphs[key])
+        if text:
+            t = p.find(f"{_W_R}/{_W_T}")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+        return p
+
+
+def _merges(table: ScoreTable) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], list[tuple[int, int]]]]:
+    """What python-docx's ``merge`` makes of the table (rows counted with the header as row 0):
+    runs of equal 一级 (and, within them, 二级) names merged down, each 合计/总分 row's label merged
+    across TOTAL_SPAN columns.  Returns the kind of each merged cell ("restart", "continue",
+    "span", "gone" for a cell swallowed by a span) and, per first cell, the cells whose paragraphs
+    python-docx moves into it, in order."""
+    rows, roles = table.rows, table.roles
+    kinds: dict[tuple[int, int], str] = {}
+    moved: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for col in (0, 1):
+        start = 1
+        for i in range(2, len(rows) + 2):
+            same = (i <= len(rows) and roles[i - 1] != "total"
+                    and rows[i - 1][col] == rows[start - 1][col]
+                    and (col == 0 or rows[i - 1][0] == rows[start - 1][0]))
+            if not same:
+                if i - 1 > start:
+                    if roles[start - 1] == "total":  # python-docx then refuses the 合计 row's span across
+                        raise InvalidSpanError("requested span not rectangular")
+                    kinds[(start, col)] = "restart"
+                    moved[(start, col)] = [(k, col) for k in range(start + 1, i)]
+                    kinds.update({(k, col): "continue" for k in range(start + 1, i)})
+                start = i
+    for i, role in enumerate(roles, start=1):
+        if role == "total":
+            kinds[(i, 0)] = "span"
+            moved[(i, 0)] = [(i, j) for j in range(1, TOTAL_SPAN)]
+            kinds.update({(i, j): "gone" for j in range(1, TOTAL_SPAN)})
+    return kinds, moved
+
+
+def row_cells(tbl: Any) -> Iterator[list[Any]]:
+    """Per row, the ``w:tc`` elements python-docx's ``row.cells`` stands for, in one pass.
+
+    A cell spanning columns comes once per grid column; a ``w:vMerge`` continuation stands for the
+    cells of the ``w:tc`` above it at its grid offset (python-docx walks up to the first cell of
+    the merge one row per level, and finds each cell's row and offset by XPath).  Raises
+    ValueError where python-docx does: a continuation in the first row, or none above it.
+    """
+    above: list[tuple[Any, int, list[Any]]] = []  # the row above: (tc, grid span, the cells it stands for)
+    above_tr = None
+    for tr in tbl.tr_lst:
+        mine: list[tuple[Any, int, list[Any]]] = []
+        cells: list[Any] = []
+        before = 0  # the spans of the cells before this one in the row
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == ST_Merge.CONTINUE:
+                if above_tr is None:
+                    raise ValueError("no tr above topmost tr in w:tbl")
+                got = _at_grid_offset(above_tr, above, tr.grid_before + before)  # CT_Tc.grid_offset
+            else:
+                got = [tc] * span
+            mine.append((tc, span, got))
+            cells.extend(got)
+            before += span
+        yield cells
+        above_tr, above = tr, mine
+
+
+def _at_grid_offset(tr: Any, tcs: list[tuple[Any, int, list[Any]]], grid_offset: int) -> list[Any]:
+    """``tr.tc_at_grid_offset(grid_offset)`` over the row's cells as already read."""
+    remaining = grid_offset - tr.grid_before
+    for _, span, got in tcs:
+        if remaining < 0:
+            break
+        if remaining == 0:
+            return got
+        remaining -= span
+    raise ValueError(f"no `tc` element at grid_offset={grid_offset}")
+
+
+def _table(document: Any, body: _Body, table: ScoreTable) -> None:
+    """The scoring table, written row by row as python-docx leaves it after writing every cell
+    (``_cell_text``), merging (``cell.merge``, ``drop_empty_paragraphs``), marking the header row
+    and setting every cell's width (``for row in t.rows: for j, cell in enumerate(row.cells)``);
+    ``tests/test_report_scaling.py`` holds the two equal.  That route costs time proportional to
+    the table for each cell (``table.cell``), each merged row (``merge``) and each row
+    (``row.cells`` across a merge)."""
     document.add_page_break()
     label = document.add_paragraph(APPENDIX_LABEL, style="Heading 1")
     label.paragraph_format.first_line_indent = Pt(0)
     heading = document.add_paragraph(table.title.split("：", 1)[-1], style="报告标题")
     heading.runs[0].font.size = Pt(18)
-    t = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    t = document.add_table(rows=1, cols=len(table.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    blank = t._tbl.tr_lst[0]
+    t._tbl.remove(blank)
+    cells = _TableCells(blank, body.style_id("表格文字"))
     numeric = {3, 4, 5, 6}
-    for j, h in enumerate(table.header):
-        _cell_text(t.cell(0, j), h, bold=True, center=True)
+    texts: list[list[str]] = [list(table.header)]
+    looks: list[tuple[bool, list[bool]]] = [(True, [True] * len(table.header))]  # bold; centred per column
     for i, (row, role) in enumerate(zip(table.rows, table.roles), start=1):
+        line = []
         for j, value in enumerate(row):
             text = str(value) if value is not None else ""
             # 一级/二级 repeat down the column in the model; printed once and merged below
             if j < 2 and role != "total" and i > 1 and table.rows[i - 2][j] == value and table.roles[i - 2] != "total":
                 text = ""
-            _cell_text(t.cell(i, j), text, bold=role == "total", center=j in numeric or role == "total")
-    for col in (0, 1):  # merge runs of equal 一级/二级 names (python-docx's cell.merge)
-        start = 1
-        for i in range(2, len(table.rows) + 2):
-            same = (i <= len(table.rows) and table.roles[i - 1] != "total"
-                    and table.rows[i - 1][col] == table.rows[start - 1][col]
-                    and (col == 0 or table.rows[i - 1][0] == table.rows[start - 1][0]))
-            if not same:
-                if i - 1 > start:
-                    drop_empty_paragraphs(t.cell(start, col).merge(t.cell(i - 1, col)))
-                start = i
-    for i, role in enumerate(table.roles, start=1):  # 合计 (and 总分 when 折算/封顶): label across five columns
-        if role == "total":
-            drop_empty_paragraphs(t.cell(i, 0).merge(t.cell(i, 4)))
+            line.append(text)
+        texts.append(line)
+        looks.append((role == "total", [j in numeric or role == "total" for j in range(len(row))]))
+    kinds, moved = _merges(table)
+    for i, line in enumerate(texts):
+        tr = OxmlElement("w:tr")
+        bold, centred = looks[i]
+        for j in range(len(table.header)):
+            kind = kinds.get((i, j))
+            if kind == "gone":
+                continue
+            tc = cells.cell(j, kind)
+            if kind != "continue" and j < len(line):  # a continuation is left an empty paragraph
+                tc.replace(tc.p_lst[0], cells.paragraph(line[j], bold, centred[j]))
+                for k, c in moved.get((i, j), ()):  # the merged cells' paragraphs, those without text dropped
+                    if texts[k][c].strip():
+                        tc.append(cells.paragraph(texts[k][c], looks[k][0], looks[k][1][c]))
+            tr.append(tc)
+        t._tbl.append(tr)
     repeat_header_row(t.rows[0])
-    for row in t.rows:
-        for j, cell in enumerate(row.cells):
-            cell.width = Mm(TABLE_WIDTHS_MM[j])
     for j, col in enumerate(t.columns):
         col.width = Mm(TABLE_WIDTHS_MM[j])
 
@@ -287,17 +476,18 @@ def build_document(report: Report) -> Any:
     core.title = report.title
     core.subject = "项目支出绩效评价结果报告"
     core.author = "jixiao"
-    title = document.add_paragraph(style="报告标题")
+    body = _Body(document)
+    title = body.paragraph(style="报告标题")
     for k, line in enumerate(report.title.split("\n")):
         if k:
             title.runs[-1].add_break()
         title.add_run(line)
     for para in report.intro:
-        _para(document, para)
+        _para(body, para)
     for section in report.sections:
-        _section(document, section)
+        _section(body, section)
     if report.appendix is not None:
-        _table(document, report.appendix)
+        _table(document, body, report.appendix)
     return document
 
 
@@ -313,9 +503,37 @@ def write_docx(report: Report, path: str | Path) -> Path:
 def read_docx(path: str | Path) -> tuple[list[str], list[list[list[str]]]]:
     """(body paragraphs, tables as rows of cell texts) of a .docx, as a reviewer's copy has them."""
     document = Document(str(path))
-    paragraphs = [p.text for p in document.paragraphs]
-    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    paragraphs = [_paragraph_text(p) for p in document.element.body.p_lst]  # [p.text for p in document.paragraphs]
+    tables = [_table_texts(t) for t in document.tables]
     return paragraphs, tables
+
+
+# python-docx's ``Paragraph.text`` / ``_Cell.text``, with its XPath expressions compiled once (it compiles
+# them anew for every paragraph and run: most of the time of reading a long report back)
+_XPATH_P = etree.XPath("w:r | w:hyperlink", namespaces=nsmap)  # CT_P.text
+_XPATH_R = etree.XPath("w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab", namespaces=nsmap)  # CT_R.text
+_XPATH_H = etree.XPath("w:r", namespaces=nsmap)  # CT_Hyperlink.text
+
+
+def _run_text(r: Any) -> str:
+    return "".join(str(e) for e in _XPATH_R(r))
+
+
+def _paragraph_text(p: Any) -> str:
+    return "".join(_run_text(e) if e.tag == _W_R else "".join(_run_text(r) for r in _XPATH_H(e))
+                   for e in _XPATH_P(p))
+
+
+def _table_texts(table: Any) -> list[list[str]]:
+    """``[[c.text for c in row.cells] for row in table.rows]`` in one pass (see ``row_cells``)."""
+    texts: dict[Any, str] = {}
+
+    def text(tc: Any) -> str:
+        if tc not in texts:
+            texts[tc] = "\n".join(_paragraph_text(p) for p in tc.p_lst)  # _Cell.text
+        return texts[tc]
+
+    return [[text(tc) for tc in cells] for cells in row_cells(table._tbl)]
 
 
 def facts_in(report: Report) -> Iterable[Fact]:

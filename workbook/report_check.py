@@ -11,6 +11,7 @@ as "not found" rather than guessed.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,13 +96,78 @@ def _check_pattern(check: Check, paragraphs: list[str], result: CheckResult) -> 
     return seen
 
 
-def _check_pair(check: Check, paragraphs: list[str], result: CheckResult) -> bool:
+_END = re.compile(r"[；;。\n]")  # where the sentence after an anchor ends (a pair is read up to there)
+_PAIR_WORDS = ("计划", "实际")  # a paragraph without either cannot hold a pair
+
+
+def _containing(needles: list[str], texts: list[str]) -> dict[str, list[int]]:
+    """For each needle, the indices (ascending) of the texts it occurs in: ``[k for k, t in
+    enumerate(texts) if needle in t]`` for all needles in one pass over the texts (Aho–Corasick),
+    instead of every text searched once per needle — a report has one pair per indicator."""
+    goto: list[dict[str, int]] = [{}]
+    out: list[list[str]] = [[]]
+    for needle in dict.fromkeys(needles):
+        node = 0
+        for ch in needle:
+            nxt = goto[node].get(ch)
+            if nxt is None:
+                nxt = len(goto)
+                goto.append({})
+                out.append([])
+                goto[node][ch] = nxt
+            node = nxt
+        out[node].append(needle)
+    fail = [0] * len(goto)
+    link = [0] * len(goto)  # the nearest proper suffix that ends a needle (0: none)
+    queue = deque(goto[0].values())
+    while queue:
+        node = queue.popleft()
+        for ch, nxt in goto[node].items():
+            if node:
+                f = fail[node]
+                while f and ch not in goto[f]:
+                    f = fail[f]
+                fail[nxt] = goto[f].get(ch, 0)
+            link[nxt] = fail[nxt] if out[fail[nxt]] else link[fail[nxt]]
+            queue.append(nxt)
+    found: dict[str, list[int]] = {needle: [] for needle in needles}
+    seen = [-1] * len(goto)  # the text in which a node's needles (and its suffixes') were last recorded
+    for k, text in enumerate(texts):
+        node = 0
+        for ch in text:
+            while node and ch not in goto[node]:
+                node = fail[node]
+            node = goto[node].get(ch, 0)
+            hit = node if out[node] else link[node]
+            while hit and seen[hit] != k:  # a node recorded in this text had its suffixes recorded too
+                seen[hit] = k
+                for needle in out[hit]:
+                    found[needle].append(k)
+                hit = link[hit]
+    if "" in found:  # the empty string is in every text
+        found[""] = list(range(len(texts)))
+    return found
+
+
+class _Paragraphs:
+    """The paragraphs, and which of those that can hold a pair mention each pair anchor (found once)."""
+
+    def __init__(self, paragraphs: list[str], anchors: list[str]) -> None:
+        self.texts = paragraphs
+        candidates = [k for k, t in enumerate(paragraphs) if any(w in t for w in _PAIR_WORDS)]
+        found = _containing(anchors, [paragraphs[k] for k in candidates])
+        self.with_anchor = {a: [candidates[i] for i in found[a]] for a in found}
+
+
+def _check_pair(check: Check, paragraphs: _Paragraphs, result: CheckResult) -> bool:
     seen = False
-    for text in paragraphs:
+    for k in paragraphs.with_anchor[check.anchor]:
+        text = paragraphs.texts[k]
         start = text.find(check.anchor)
         while start >= 0:
-            tail = text[start + len(check.anchor):]
-            segment = re.split(r"[；;。\n]", tail, maxsplit=1)[0]
+            begin = start + len(check.anchor)
+            end = _END.search(text, begin)
+            segment = text[begin:end.start()] if end else text[begin:]
             for regex, fact in ((PAIR_PLAN, check.expected), (PAIR_ACTUAL, check.actual)):
                 match = regex.search(segment)
                 if match is None or fact is None:
@@ -120,19 +186,33 @@ def _clean(cell: str) -> str:
     return re.sub(r"[\s　]+", "", cell)
 
 
-def _check_table(check: Check, tables: list[list[list[str]]], result: CheckResult) -> bool:
+class _Tables:
+    """The tables with a 得分 column, each row indexed by its cleaned cells left of 得分 (once)."""
+
+    def __init__(self, tables: list[list[list[str]]]) -> None:
+        self.tables: list[tuple[list[list[str]], int, dict[str, list[int]]]] = []
+        for table in tables:
+            if not table:
+                continue
+            header = [_clean(c) for c in table[0]]
+            if "得分" not in header:
+                continue
+            col = len(header) - 1 - header[::-1].index("得分")
+            rows: dict[str, list[int]] = {}
+            for r, row in enumerate(table):
+                if r == 0 or col >= len(row):
+                    continue
+                for cell in dict.fromkeys(_clean(c) for c in row[:col]):
+                    rows.setdefault(cell, []).append(r)
+            self.tables.append((table, col, rows))
+
+
+def _check_table(check: Check, tables: _Tables, result: CheckResult) -> bool:
     anchor = _clean(check.anchor)
     seen = False
-    for table in tables:
-        if not table:
-            continue
-        header = [_clean(c) for c in table[0]]
-        if "得分" not in header:
-            continue
-        col = len(header) - 1 - header[::-1].index("得分")
-        for row in table[1:]:
-            if anchor not in (_clean(c) for c in row[:col]) or col >= len(row):
-                continue
+    for table, col, rows in tables.tables:
+        for r in rows.get(anchor, ()):
+            row = table[r]
             seen = True
             found = _clean(row[col])
             number = re.search(r"-?\d+(?:\.\d+)?", found)
@@ -144,15 +224,20 @@ def _check_table(check: Check, tables: list[list[list[str]]], result: CheckResul
 
 
 def check_text(report: Report, paragraphs: list[str], tables: list[list[list[str]]] | None = None) -> CheckResult:
-    """Compare the report's checkable numbers with a text's paragraphs and tables."""
+    """Compare the report's checkable numbers with a text's paragraphs and tables.
+
+    Linear in the size of the report: the paragraphs that mention each pair's indicator and the
+    table rows that name it are found once for all checks, then each check reads only those."""
     result = CheckResult()
+    paras = _Paragraphs(paragraphs, [c.anchor for c in report.checks if c.kind == "pair"])
+    indexed = _Tables(tables or [])
     for check in report.checks:
         if check.kind in ("number", "grade"):
             seen = _check_pattern(check, paragraphs, result)
         elif check.kind == "pair":
-            seen = _check_pair(check, paragraphs, result)
+            seen = _check_pair(check, paras, result)
         else:
-            seen = _check_table(check, tables or [], result)
+            seen = _check_table(check, indexed, result)
         if seen:
             result.checked += 1 + (check.kind == "pair")
         else:

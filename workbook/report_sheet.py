@@ -95,8 +95,10 @@ def stale_results(path: Any, inputs: Any, evaluation: Evaluation) -> list[str]:
             ws = wb[L.SHEET_INDICATORS]
             rows = [int(r) for r in inputs.indicators[m.ROW]]
             if rows:
-                cells = {r[0].row: r[0].value for r in ws.iter_rows(min_row=min(rows), max_row=max(rows),
-                                                                      min_col=column, max_col=column)}
+                # by position: a read-only sheet hands back EmptyCell (no .row) for cells it does not hold
+                first = min(rows)
+                cells = {first + k: line[0] for k, line in enumerate(
+                    ws.iter_rows(min_row=first, max_row=max(rows), min_col=column, max_col=column, values_only=True))}
                 if all(_blank_cell(v) for v in cells.values()):
                     return []  # never refreshed (the user's source beside its _已评分 copy): nothing shown is stale
                 for row, value in zip(rows, fresh):
