@@ -728,14 +728,7 @@ def _deadline_stepped(p: Rows, out: Result, late_days: np.ndarray, late: np.ndar
         mask &= late
         if not mask.any():
             continue
-        share = np.zeros(len(crit))
-        used = np.full(len(crit), W.STEPPED_NO_BAND, dtype=object)
-        todo = mask.copy()
-        for cmp_, threshold, unit, frac in bands:
-            hit = todo if cmp_ is None else todo & _CMP[cmp_](late_days, threshold)
-            share[hit] = frac
-            used[hit] = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
-            todo &= ~hit
+        share, used = _in_bands(bands, late_days, mask)
         out["score"][mask] = w[mask] * share[mask]
         out["explanation"][mask] = fill(W.DEADLINE_STEPPED, at=at[mask], tt=tt[mask],
                                         days=nums(late_days[mask], 0), step=used[mask],
@@ -969,18 +962,25 @@ def rule_stepped(p: Rows, params: Params) -> Result:
         except ValueError as exc:
             _fail(out, rows, str(exc), m.CRITERIA)
             continue
-        share = np.zeros(_rows(p))
-        used = np.full(_rows(p), W.STEPPED_NO_BAND, dtype=object)
-        todo = rows.copy()
-        for cmp_, threshold, unit, frac in bands:
-            hit = todo if cmp_ is None else todo & _CMP[cmp_](a, threshold)
-            share[hit] = frac
-            used[hit] = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
-            todo &= ~hit
+        share, used = _in_bands(bands, a, rows)
         out["score"][rows] = w[rows] * share[rows]
         out["explanation"][rows] = fill(W.STEPPED, at=at[rows], step=used[rows], share=cat(nums(share[rows] * 100), "%"),
                                         w=p[P_WTEXT][rows], score=nums(out["score"][rows]))
     return out
+
+
+def _in_bands(bands: tuple, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the share of 分值 from the first band whose condition its value meets, and that
+    band as explanations show it (stepped rules and days late alike)."""
+    share = np.zeros(len(rows))
+    used = np.full(len(rows), W.STEPPED_NO_BAND, dtype=object)
+    todo = rows.copy()
+    for cmp_, threshold, unit, frac in bands:
+        hit = todo if cmp_ is None else todo & _CMP[cmp_](values, threshold)
+        share[hit] = frac
+        used[hit] = W.STEPPED_OTHERWISE if cmp_ is None else band_text(cmp_, threshold, unit)
+        todo &= ~hit
+    return share, used
 
 
 def band_text(cmp_: str, threshold: float, unit: str | None) -> str:

@@ -64,28 +64,23 @@ def _indicator_cell(row_name: str, column: str) -> Callable[[object], Callable[[
     return value
 
 
-def project_value(label: str, value: object) -> Callable[[Path], Path]:
-    def write(path: Path) -> Path:
-        sample(path)
-        wb = load_workbook(path)
-        ws = wb[L.SHEET_PROJECT]
-        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, L.PROJECT_LABEL_COL).value == label)
-        ws.cell(row, L.PROJECT_VALUE_COL).value = value
-        wb.save(path)
-        return path
-    return write
+def _label_value(sheet: str, label_col: int, value_col: int) -> Callable[[str, object], Callable[[Path], Path]]:
+    """Writers of the sample with the value beside a label changed (项目信息, 评分参数)."""
+    def at(label: str, value: object) -> Callable[[Path], Path]:
+        def write(path: Path) -> Path:
+            sample(path)
+            wb = load_workbook(path)
+            ws = wb[sheet]
+            row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, label_col).value == label)
+            ws.cell(row, value_col).value = value
+            wb.save(path)
+            return path
+        return write
+    return at
 
 
-def param_value(label: str, value: object) -> Callable[[Path], Path]:
-    def write(path: Path) -> Path:
-        sample(path)
-        wb = load_workbook(path)
-        ws = wb[L.SHEET_PARAMS]
-        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
-        ws.cell(row, 2).value = value
-        wb.save(path)
-        return path
-    return write
+project_value = _label_value(L.SHEET_PROJECT, L.PROJECT_LABEL_COL, L.PROJECT_VALUE_COL)
+param_value = _label_value(L.SHEET_PARAMS, 1, 2)
 
 
 def zip_bomb(path: Path, megabytes: int = 150) -> Path:
