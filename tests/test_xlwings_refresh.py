@@ -36,7 +36,6 @@ from jixiao.scoring import model as m  # noqa: E402
 from jixiao.addin.books_xlwings import XlwingsBook, cell_value, excel_text  # noqa: E402
 from jixiao.workbook import layout as L  # noqa: E402
 from jixiao.workbook import summary as S  # noqa: E402
-from jixiao.workbook.books import set_cell  # noqa: E402
 from jixiao.workbook.refresh import refresh_book  # noqa: E402
 from jixiao.workbook.template import sample_workbook, save_workbook  # noqa: E402
 
@@ -53,31 +52,11 @@ def write_sample(path: Path) -> Path:
 
 
 def write_big(path: Path, rows: int = 2000) -> Path:
-    """The sample with its 效益 indicators replaced so that there are ``rows`` indicator rows and
-    the 分值 still add up to 100 (so the refresh is error-free, like the sample)."""
-    wb = sample_workbook()
-    ws = wb[L.SHEET_INDICATORS]
-    width = len(L.INDICATOR_INPUTS)
-    data = []
-    for r in range(L.FIRST_DATA_ROW, ws.max_row + 1):
-        line = [ws.cell(r, j).value for j in range(1, width + 1)]
-        if any(v is not None for v in line):
-            data.append(line)
-    keep = data[:-3]
-    first = list(data[-3])
-    extra = rows - len(keep) - 1
-    first[4] = round(30 - 0.01 * extra, 2)
-    template = data[-1]
-    new = [first]
-    for i in range(extra):
-        line = list(template)
-        line[2] = f"满意度抽样点{i + 1:04d}"
-        line[4] = 0.01
-        new.append(line)
-    for i, line in enumerate(new):
-        for j, value in enumerate(line, start=1):
-            set_cell(ws.cell(L.FIRST_DATA_ROW + len(keep) + i, j), value)
-    return save_workbook(wb, path)
+    """The sample grown to ``rows`` indicator rows, 分值 still adding up to 100 (error-free, like the
+    sample): the generator the limits benchmark uses too."""
+    from hostile_files import big_table
+
+    return big_table(rows)(path)
 
 
 def jixiao_refresh(path: Path, out: Path) -> Path:

@@ -292,6 +292,7 @@ class OpenpyxlBook(Book):
         self._values_wb = None
         self._wb = None
         self._cache: dict[str, list[list[Any]]] = {}
+        self._percent: dict[str, set[tuple[int, int]]] = {}  # numbers in percent-formatted cells, per sheet
         self.verify: Callable[[Path], None] | None = None
 
     # ---------------------------------------------------------------- reading
@@ -321,7 +322,9 @@ class OpenpyxlBook(Book):
         ws = self.values_workbook[sheet]
         try:
             # the cells the sheet holds, never its declared <dimension> nor rows padded to a far column
-            rows = read_grid(ws, sheet)
+            percent: set[tuple[int, int]] = set()
+            rows = read_grid(ws, sheet, percent=percent)
+            self._percent[sheet] = percent
         except WorkbookInputError:
             raise
         except Exception as exc:
@@ -330,9 +333,9 @@ class OpenpyxlBook(Book):
         return rows
 
     def percent_cells(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
-        from .percent_cells import percent_formatted
-
-        return percent_formatted(self.path, sheet, cells)
+        """Answered from the formats noted while the sheet was read: no second pass over the file."""
+        self.read_values(sheet)
+        return cells & self._percent.get(sheet, set())
 
     def close(self) -> None:
         if self._values_wb is not None:

@@ -86,15 +86,34 @@ class Uncached(str):
 UNCACHED = Uncached("")
 
 
-def read_grid(ws: Any, sheet: str, max_col: int = MAX_COLUMNS) -> list[list[Any]]:
+def _percent_styles(wb: Any) -> set[int]:
+    """Indexes of the workbook's cell styles whose number format shows a percentage."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    custom = list(getattr(wb, "_number_formats", []) or [])
+    out = set()
+    for idx, style in enumerate(getattr(wb, "_cell_styles", []) or []):
+        fid = style.numFmtId
+        code = BUILTIN_FORMATS.get(fid) if fid < BUILTIN_FORMATS_MAX_SIZE else (
+            custom[fid - BUILTIN_FORMATS_MAX_SIZE] if fid - BUILTIN_FORMATS_MAX_SIZE < len(custom) else None)
+        if code and "%" in code:
+            out.add(idx)
+    return out
+
+
+def read_grid(ws: Any, sheet: str, max_col: int = MAX_COLUMNS,
+              percent: set[tuple[int, int]] | None = None) -> list[list[Any]]:
     """A read-only openpyxl worksheet as rows of values from A1, built from the cells present only.
 
     The grid ends at the last row holding a value in the first ``max_col`` columns and is as wide
     as the widest such row; empty rows and cells cost nothing.  Limits: ``MAX_ROWS``, ``MAX_TEXT``.
+    ``percent``, when given, receives the (row, column) of every number in a percent-formatted cell,
+    read in the same pass (see ``percent_cells``).
     """
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     parent = ws.parent
+    percent_styles = _percent_styles(parent) if percent is not None else set()
     cells: dict[int, dict[int, Any]] = {}
     last_col = 0
     with ws._get_source() as source:
@@ -127,6 +146,9 @@ def read_grid(ws: Any, sheet: str, max_col: int = MAX_COLUMNS) -> list[list[Any]
                     kept = cells.setdefault(row_idx, {})
                 kept[col] = value
                 last_col = max(last_col, col)
+                if percent_styles and cell.get("style_id") in percent_styles and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool):
+                    percent.add((row_idx, col))
     if not cells:
         return []
     last_row = max(cells)

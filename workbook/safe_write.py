@@ -367,11 +367,23 @@ def _write_file(save: Save, real: Path, shown: str, verify: Callable[[Path], Non
             before_replace()
         _replace(tmp, real, shown)
     finally:
-        try:
-            if os.path.lexists(tmp):
-                tmp.unlink()
-        except OSError:
-            pass
+        _discard(tmp)
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temporary file of ours if it is still there; a failure to remove it is not the user's."""
+    try:
+        if os.path.lexists(tmp):
+            tmp.unlink()
+    except OSError:
+        pass
+
+
+def is_backup(path: Path, infix: str = BACKUP_INFIX) -> bool:
+    """Whether ``path`` is named as :func:`backup_name` names backups (name.bak.xlsx, name.bak2.xlsx …)."""
+    stem = path.stem
+    head, sep, number = stem.rpartition(infix)
+    return bool(sep) and bool(head) and (number == "" or number.isdigit())
 
 
 def backup_name(path: Path, number: int, infix: str = BACKUP_INFIX) -> Path:
@@ -419,11 +431,7 @@ def make_backup(real: Path, shown: str, infix: str = BACKUP_INFIX) -> Path:
         _fsync_folder(real.parent)
         return candidate
     finally:
-        try:
-            if os.path.lexists(tmp):
-                tmp.unlink()
-        except OSError:
-            pass
+        _discard(tmp)
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
-import re
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -28,6 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ...scoring import Params
 from ..errors import WorkbookInputError
+from ..safe_write import is_backup
 from . import messages as msg
 from .audit import Audit, audit_tables
 from .files import is_own_workbook
@@ -91,13 +91,6 @@ class BatchResult:
 
 
 # --------------------------------------------------------------------------------------------
-_BACKUP = re.compile(r"\.bak[0-9]*$")
-
-
-def _is_backup(path: Path) -> bool:
-    return _BACKUP.search(path.stem) is not None
-
-
 def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Spreadsheets under ``folder`` (recursive), skipping Excel/WPS lock files and our temp files."""
     skip = {p.resolve() for p in exclude if p.exists()}
@@ -105,7 +98,7 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     for path in folder.rglob("*"):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".~")) or not path.is_file():
             continue
-        if _is_backup(path):  # name.bak.xlsx, name.bak2.xlsx: jixiao's copies of a file already in the folder
+        if is_backup(path):  # name.bak.xlsx, name.bak2.xlsx: jixiao's copies of a file already in the folder
             continue
         if path.resolve() in skip:
             continue
