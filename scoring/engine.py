@@ -343,11 +343,12 @@ def _evaluate(project: Mapping[str, Any] | None, indicators: pd.DataFrame,
     # the same 三级 name twice under one 二级 would be summed as one indicator: say which rows
     nodes = np.flatnonzero(~is_detail & ~unnamed)
     if len(nodes):
-        _, first_at = np.unique(c3[nodes], return_index=True)
+        groups, first_at = np.unique(c3[nodes], return_index=True)
         repeated = np.ones(len(nodes), dtype=bool)
         repeated[first_at] = False
+        first_of = dict(zip(groups.tolist(), nodes[first_at].tolist()))  # group → its first row, once
         for i in nodes[repeated]:
-            first = nodes[np.flatnonzero(c3[nodes] == c3[i])[0]]
+            first = first_of[int(c3[i])]
             row_err[i] = (f"三级指标“{table.names(m.LEVEL3, np.array([i]))[0]}”在同一二级指标下重复出现"
                           f"（另见第{plain_value(row_ids[first])}行）：同一指标请只写一行，多个具体指标请写在“明细指标”列")
             row_errf[i] = m.LEVEL3
